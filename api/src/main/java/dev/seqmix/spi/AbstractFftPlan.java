@@ -1,0 +1,147 @@
+package dev.seqmix.spi;
+
+import dev.seqmix.FftPlan;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Base of every backend's {@link FftPlan}: validates arguments in one place, then calls the protected
+ * kernels (see {@link AbstractKernels} for their contract). Segment forms copy into pooled arrays by
+ * default.
+ */
+public abstract class AbstractFftPlan implements FftPlan {
+    private final int n;
+    private final AbstractKernels owner;
+
+    protected AbstractFftPlan(int n, AbstractKernels owner) {
+        this.n = n;
+        this.owner = owner;
+    }
+
+    @Override
+    public final int size() {
+        return n;
+    }
+
+    private int complexLength(int batch) {
+        owner.ensureOpen();
+        Checks.dimension("batch", batch);
+        return Checks.elements("2*n*batch", 2, n, batch);
+    }
+
+    private int realLength(int batch) {
+        owner.ensureOpen();
+        Checks.dimension("batch", batch);
+        Checks.elements("2*(n/2+1)*batch", 2, n / 2 + 1, batch);
+        return Checks.elements("n*batch", n, batch);
+    }
+
+    private int spectrumLength(int batch) {
+        return 2 * (n / 2 + 1) * batch;
+    }
+
+    @Override
+    public final void forward(float[] data, int batch) {
+        Checks.array("data", data, complexLength(batch), "2*n*batch");
+        doTransform(data, batch, false);
+    }
+
+    @Override
+    public final void inverse(float[] data, int batch) {
+        Checks.array("data", data, complexLength(batch), "2*n*batch");
+        doTransform(data, batch, true);
+    }
+
+    @Override
+    public final void forwardReal(float[] in, float[] out, int batch) {
+        int len = realLength(batch);
+        Checks.array("in", in, len, "n*batch");
+        Checks.array("out", out, spectrumLength(batch), "2*(n/2+1)*batch");
+        Checks.distinct("out", out, "in", in);
+        doForwardReal(in, out, batch);
+    }
+
+    @Override
+    public final void inverseReal(float[] in, float[] out, int batch) {
+        int len = realLength(batch);
+        Checks.array("in", in, spectrumLength(batch), "2*(n/2+1)*batch");
+        Checks.array("out", out, len, "n*batch");
+        Checks.distinct("out", out, "in", in);
+        doInverseReal(in, out, batch);
+    }
+
+    @Override
+    public final void forward(MemorySegment data, int batch) {
+        int len = complexLength(batch);
+        Checks.output("data", data, len, "2*n*batch");
+        doTransform(data, batch, false);
+    }
+
+    @Override
+    public final void inverse(MemorySegment data, int batch) {
+        int len = complexLength(batch);
+        Checks.output("data", data, len, "2*n*batch");
+        doTransform(data, batch, true);
+    }
+
+    @Override
+    public final void forwardReal(MemorySegment in, MemorySegment out, int batch) {
+        int len = realLength(batch);
+        Checks.segment("in", in, len, "n*batch");
+        Checks.output("out", out, spectrumLength(batch), "2*(n/2+1)*batch");
+        Checks.disjoint("out", out, "in", in);
+        doForwardReal(in, out, batch);
+    }
+
+    @Override
+    public final void inverseReal(MemorySegment in, MemorySegment out, int batch) {
+        int len = realLength(batch);
+        Checks.segment("in", in, spectrumLength(batch), "2*(n/2+1)*batch");
+        Checks.output("out", out, len, "n*batch");
+        Checks.disjoint("out", out, "in", in);
+        doInverseReal(in, out, batch);
+    }
+
+    /** In-place complex transforms; the inverse is scaled by {@code 1/n}. */
+    protected abstract void doTransform(float[] data, int batch, boolean inverse);
+
+    /** Real forward transforms, {@code [batch][n] -> [batch][n/2+1][re,im]}. */
+    protected abstract void doForwardReal(float[] in, float[] out, int batch);
+
+    /** Real inverse transforms scaled by {@code 1/n}; must not modify {@code in}. */
+    protected abstract void doInverseReal(float[] in, float[] out, int batch);
+
+    protected void doTransform(MemorySegment data, int batch, boolean inverse) {
+        int len = 2 * n * batch;
+        float[] a = Segments.load(data, len);
+        try {
+            doTransform(a, batch, inverse);
+            Segments.store(a, data, len);
+        } finally {
+            Segments.release(a);
+        }
+    }
+
+    protected void doForwardReal(MemorySegment in, MemorySegment out, int batch) {
+        float[] ia = Segments.load(in, n * batch);
+        float[] oa = Segments.scratch(out, spectrumLength(batch));
+        try {
+            doForwardReal(ia, oa, batch);
+            Segments.store(oa, out, spectrumLength(batch));
+        } finally {
+            Segments.release(ia);
+            Segments.release(oa);
+        }
+    }
+
+    protected void doInverseReal(MemorySegment in, MemorySegment out, int batch) {
+        float[] ia = Segments.load(in, spectrumLength(batch));
+        float[] oa = Segments.scratch(out, n * batch);
+        try {
+            doInverseReal(ia, oa, batch);
+            Segments.store(oa, out, n * batch);
+        } finally {
+            Segments.release(ia);
+            Segments.release(oa);
+        }
+    }
+}
