@@ -1,0 +1,154 @@
+package dev.seqmix.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqmix.AttentionShape;
+import dev.seqmix.Kernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Toeplitz products, random features and both attentions against the O(n^2) float64 oracles. */
+class ToeplitzAttentionTest {
+    /** DESIGN.md section 6: relative error below 1e-4 on well-conditioned inputs. */
+    static final double REL = 1e-4;
+
+    static Stream<Arguments> toeplitzShapes() {
+        int[][] shapes = {{1, 1, 1}, {1, 2, 1}, {2, 3, 2}, {1, 7, 3}, {3, 31, 5}, {1, 63, 4}, {1, 64, 1},
+            {2, 65, 3}, {1, 127, 17}, {1, 200, 2}, {2, 257, 9}, {1, 1000, 3}};
+        List<Arguments> args = new ArrayList<>();
+        for (String backend : Backends.available()) {
+            for (int[] s : shapes) {
+                args.add(Arguments.of(backend, s[0], s[1], s[2]));
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("toeplitzShapes")
+    void toeplitzMatchesDirectProduct(String backend, int batch, int n, int cols) {
+        SplittableRandom rnd = new SplittableRandom(n * 131L + cols);
+        float[] coeffs = Data.uniform(rnd, batch * (2 * n - 1), -1, 1);
+        float[] x = Data.uniform(rnd, batch * n * cols, -1, 1);
+        float[] xCopy = x.clone();
+        double[] ref = Oracles.toeplitz(batch, n, cols, coeffs, x);
+        try (Kernels k = Backends.open(backend)) {
+            float[] y = new float[x.length];
+            k.toeplitzMatmul(batch, n, cols, coeffs, x, y);
+            double err = Data.relativeError(y, ref);
+            assertTrue(err < REL, "toeplitz batch=" + batch + " n=" + n + " cols=" + cols + ": relative error " + err);
+            assertArrayEquals(xCopy, x, 0f, "input modified");
+        }
+    }
+
+    static Stream<Arguments> attentionShapes() {
+        List<Arguments> args = new ArrayList<>();
+        for (String backend : Backends.available()) {
+            for (boolean causal : new boolean[] {false, true}) {
+                args.add(Arguments.of(backend, new AttentionShape(1, 1, 1, 1, 1, 1, causal)));
+                args.add(Arguments.of(backend, new AttentionShape(1, 5, 1, 3, 2, 4, causal)));
+                args.add(Arguments.of(backend, new AttentionShape(2, 13, 3, 8, 5, 7, causal)));
+                args.add(Arguments.of(backend, new AttentionShape(1, 64, 2, 16, 3, 9, causal)));
+                args.add(Arguments.of(backend, new AttentionShape(1, 67, 2, 16, 4, 8, causal)));
+                args.add(Arguments.of(backend, new AttentionShape(1, 150, 1, 4, 1, 3, causal)));
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("attentionShapes")
+    void randomFeaturesMatchOracle(String backend, AttentionShape s) {
+        SplittableRandom rnd = new SplittableRandom(s.hashCode());
+        float[] x = Data.uniform(rnd, s.keyLength(), -1.5, 1.5);
+        float[] w = Data.uniform(rnd, s.projectionLength(), -1.5, 1.5);
+        try (Kernels k = Backends.open(backend)) {
+            for (boolean queries : new boolean[] {true, false}) {
+                double[] ref = Oracles.randomFeatures(s.batch(), s.length(), s.heads(), s.keyDim(), s.features(), x, w,
+                        queries);
+                float[] phi = new float[s.featureLength()];
+                k.randomFeatures(s, x, w, queries, phi);
+                double err = Data.maxRelative(phi, ref, 1e-6);
+                assertTrue(err < 1e-5, "randomFeatures queries=" + queries + " " + s + ": max relative error " + err);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("attentionShapes")
+    void rpeAttentionMatchesQuadraticOracle(String backend, AttentionShape s) {
+        SplittableRandom rnd = new SplittableRandom(s.hashCode() + 1);
+        float[] phiQ = Data.uniform(rnd, s.featureLength(), 0.05, 1);
+        float[] phiK = Data.uniform(rnd, s.featureLength(), 0.05, 1);
+        float[] v = Data.uniform(rnd, s.valueLength(), -1, 1);
+        float[] bias = Data.uniform(rnd, s.biasLength(), -2, 2);
+        double[] ref = Oracles.rpeAttention(s.batch(), s.length(), s.heads(), s.features(), s.valueDim(), s.causal(),
+                phiQ, phiK, v, bias);
+        try (Kernels k = Backends.open(backend)) {
+            float[] out = new float[s.valueLength()];
+            k.rpeAttention(s, phiQ, phiK, v, bias, out);
+            double err = Data.relativeError(out, ref);
+            assertTrue(err < REL, "rpeAttention " + s + ": relative error " + err);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("attentionShapes")
+    void softmaxAttentionMatchesOracle(String backend, AttentionShape s) {
+        SplittableRandom rnd = new SplittableRandom(s.hashCode() + 2);
+        float[] q = Data.uniform(rnd, s.keyLength(), -2, 2);
+        float[] kk = Data.uniform(rnd, s.keyLength(), -2, 2);
+        float[] v = Data.uniform(rnd, s.valueLength(), -1, 1);
+        float[] bias = Data.uniform(rnd, s.biasLength(), -2, 2);
+        double[] ref = Oracles.softmaxAttention(s.batch(), s.length(), s.heads(), s.keyDim(), s.valueDim(), s.causal(),
+                q, kk, v, bias);
+        try (Kernels k = Backends.open(backend)) {
+            float[] out = new float[s.valueLength()];
+            k.softmaxRpeAttention(s, q, kk, v, bias, out);
+            double err = Data.relativeError(out, ref);
+            assertTrue(err < REL, "softmaxRpeAttention " + s + ": relative error " + err);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.seqmix.conformance.Backends#names")
+    void softmaxIsStableForLargeScores(String backend) {
+        AttentionShape s = new AttentionShape(1, 6, 1, 2, 2, 1, false);
+        float[] q = {90, 90, 80, 80, 70, 70, 60, 60, 50, 50, 40, 40};
+        float[] kk = q.clone();
+        float[] v = Data.uniform(new SplittableRandom(3), s.valueLength(), -1, 1);
+        float[] bias = new float[s.biasLength()];
+        double[] ref = Oracles.softmaxAttention(1, 6, 1, 2, 2, false, q, kk, v, bias);
+        try (Kernels k = Backends.open(backend)) {
+            float[] out = new float[s.valueLength()];
+            k.softmaxRpeAttention(s, q, kk, v, bias, out);
+            assertTrue(Data.relativeError(out, ref) < REL, "scores near 8000 must not overflow");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.seqmix.conformance.Backends#names")
+    void nonPositiveDenominatorGivesZeroRows(String backend) {
+        // phiQ . phiK < 0 everywhere: every denominator is negative, so every row must be zeros, never NaN
+        for (int n : new int[] {4, 100}) {
+            AttentionShape s = new AttentionShape(1, n, 1, 1, 3, 2, false);
+            SplittableRandom rnd = new SplittableRandom(n);
+            float[] phiQ = Data.uniform(rnd, s.featureLength(), -1, -0.1);
+            float[] phiK = Data.uniform(rnd, s.featureLength(), 0.1, 1);
+            float[] v = Data.uniform(rnd, s.valueLength(), -1, 1);
+            float[] bias = Data.uniform(rnd, s.biasLength(), -1, 1);
+            try (Kernels k = Backends.open(backend)) {
+                float[] out = new float[s.valueLength()];
+                java.util.Arrays.fill(out, Float.NaN);
+                k.rpeAttention(s, phiQ, phiK, v, bias, out);
+                assertArrayEquals(new float[out.length], out, 0f, "n=" + n);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.seqmix.conformance;
+
+import dev.seqmix.AttentionShape;
+import dev.seqmix.Kernels;
+import dev.seqmix.TalkShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * One call of every operation on fixed random inputs, with the outputs, so that tests can compare runs
+ * (determinism, threads) and forms (arrays, segments). Sizes are chosen to cross the parallel and FFT
+ * thresholds.
+ */
+final class Workloads {
+    private Workloads() {
+    }
+
+    record Op(String name, Function<Kernels, float[][]> run) {
+    }
+
+    static List<Op> all() {
+        SplittableRandom rnd = new SplittableRandom(2024);
+        List<Op> ops = new ArrayList<>();
+        TalkShape ts = new TalkShape(3, 301, 24, 4, 9, 5);
+        float[] x = Data.uniform(rnd, ts.sequenceLength(), -1, 1);
+        float[] left = Data.uniform(rnd, ts.offsetLength(), 0, 1.5);
+        float[] right = Data.uniform(rnd, ts.offsetLength(), 0, 1.5);
+        float[] g = Data.uniform(rnd, ts.sequenceLength(), -1, 1);
+        ops.add(new Op("cumsum", k -> {
+            float[] o = new float[x.length];
+            k.cumsum(3, 301, 24, x, o);
+            return new float[][] {o};
+        }));
+        ops.add(new Op("cumsumReverse", k -> {
+            float[] o = new float[x.length];
+            k.cumsumReverse(3, 301, 24, x, o);
+            return new float[][] {o};
+        }));
+        ops.add(new Op("talkForward", k -> {
+            float[] o = new float[x.length];
+            k.talkForward(ts, x, left, right, o);
+            return new float[][] {o};
+        }));
+        ops.add(new Op("talkBackward", k -> {
+            float[] gx = new float[x.length];
+            float[] gl = new float[left.length];
+            float[] gr = new float[left.length];
+            k.talkBackward(ts, x, left, right, g, gx, gl, gr);
+            return new float[][] {gx, gl, gr};
+        }));
+        int n = 1536;
+        float[] c = Data.uniform(rnd, 2 * n * 4, -1, 1);
+        ops.add(new Op("fft", k -> {
+            float[] d = c.clone();
+            k.fftPlan(n).forward(d, 4);
+            float[] r = new float[2 * (n / 2 + 1) * 4];
+            k.fftPlan(n).forwardReal(java.util.Arrays.copyOf(c, n * 4), r, 4);
+            return new float[][] {d, r};
+        }));
+        float[] coeffs = Data.uniform(rnd, 2 * (2 * 300 - 1), -1, 1);
+        float[] tx = Data.uniform(rnd, 2 * 300 * 7, -1, 1);
+        ops.add(new Op("toeplitzMatmul", k -> {
+            float[] y = new float[tx.length];
+            k.toeplitzMatmul(2, 300, 7, coeffs, tx, y);
+            return new float[][] {y};
+        }));
+        AttentionShape as = new AttentionShape(2, 150, 3, 8, 6, 5, true);
+        float[] q = Data.uniform(rnd, as.keyLength(), -1, 1);
+        float[] kk = Data.uniform(rnd, as.keyLength(), -1, 1);
+        float[] w = Data.uniform(rnd, as.projectionLength(), -1, 1);
+        float[] v = Data.uniform(rnd, as.valueLength(), -1, 1);
+        float[] bias = Data.uniform(rnd, as.biasLength(), -1, 1);
+        ops.add(new Op("randomFeatures", k -> {
+            float[] pq = new float[as.featureLength()];
+            float[] pk = new float[as.featureLength()];
+            k.randomFeatures(as, q, w, true, pq);
+            k.randomFeatures(as, kk, w, false, pk);
+            return new float[][] {pq, pk};
+        }));
+        ops.add(new Op("rpeAttention", k -> {
+            float[] pq = new float[as.featureLength()];
+            float[] pk = new float[as.featureLength()];
+            k.randomFeatures(as, q, w, true, pq);
+            k.randomFeatures(as, kk, w, false, pk);
+            float[] o = new float[as.valueLength()];
+            k.rpeAttention(as, pq, pk, v, bias, o);
+            return new float[][] {o};
+        }));
+        ops.add(new Op("softmaxRpeAttention", k -> {
+            float[] o = new float[as.valueLength()];
+            k.softmaxRpeAttention(as, q, kk, v, bias, o);
+            return new float[][] {o};
+        }));
+        return ops;
+    }
+}
