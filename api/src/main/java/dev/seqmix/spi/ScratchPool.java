@@ -8,10 +8,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * (or allocates one, which happens only while the pool warms up or when a larger size first comes);
  * {@code release} puts it back, replacing a smaller idle array when every slot is taken.
  *
- * <p>Arrays come back with arbitrary contents and may be longer than asked for.
+ * <p>Arrays come back with arbitrary contents and may be longer than asked for. Arrays above
+ * {@link #MAX_POOLED} elements are left to the garbage collector.
  */
 public final class ScratchPool {
     private static final int SLOTS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    /** Arrays above this many elements are not kept: a one-off huge call should not pin its memory. */
+    static final int MAX_POOLED = 1 << 24;
     private static final AtomicReferenceArray<float[]> FLOATS = new AtomicReferenceArray<>(SLOTS);
     private static final AtomicReferenceArray<double[]> DOUBLES = new AtomicReferenceArray<>(SLOTS);
 
@@ -41,6 +44,9 @@ public final class ScratchPool {
     }
 
     public static void release(float[] a) {
+        if (a.length > MAX_POOLED) {
+            return;
+        }
         int smallest = -1;
         for (int i = 0; i < SLOTS; i++) {
             float[] held = FLOATS.get(i);
@@ -58,6 +64,9 @@ public final class ScratchPool {
     }
 
     public static void release(double[] a) {
+        if (a.length > MAX_POOLED) {
+            return;
+        }
         int smallest = -1;
         for (int i = 0; i < SLOTS; i++) {
             double[] held = DOUBLES.get(i);
