@@ -1,0 +1,82 @@
+package dev.seqmix.bench;
+
+import dev.seqmix.AttentionShape;
+import dev.seqmix.Kernels;
+import dev.seqmix.Seqmix;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Kernelized RPE attention (O(n log n) through FFT Toeplitz products; the feature maps are given) against exact
+ * softmax attention with the same relative position bias (O(n^2)): batch 1, 8 heads, keyDim = valueDim =
+ * features = 64, not causal. Softmax at n = 8192 takes tens of seconds a call on the scalar backend: select
+ * sizes with {@code -p length=...}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@State(Scope.Thread)
+public class AttentionBenchmark {
+    @Param({"scalar"})
+    public String backend;
+
+    /** Sequence length n (named {@code length} so that {@code -p length=...} selects it apart from the FFT sizes). */
+    @Param({"512", "1024", "2048", "4096", "8192"})
+    public int length;
+
+    private AttentionShape shape;
+    private Kernels kernels;
+    private float[] q;
+    private float[] k;
+    private float[] v;
+    private float[] bias;
+    private float[] phiQ;
+    private float[] phiK;
+    private float[] out;
+
+    @Setup
+    public void setup() {
+        shape = new AttentionShape(1, length, 8, 64, 64, 64, false);
+        kernels = Seqmix.kernels(backend);
+        q = BenchData.gaussian(1, shape.keyLength(), 0.5);
+        k = BenchData.gaussian(2, shape.keyLength(), 0.5);
+        v = BenchData.gaussian(3, shape.valueLength(), 1.0);
+        bias = BenchData.uniform(4, shape.biasLength(), -1, 1);
+        float[] projection = BenchData.gaussian(5, shape.projectionLength(), 1.0);
+        phiQ = new float[shape.featureLength()];
+        phiK = new float[shape.featureLength()];
+        kernels.randomFeatures(shape, q, projection, true, phiQ);
+        kernels.randomFeatures(shape, k, projection, false, phiK);
+        out = new float[shape.valueLength()];
+    }
+
+    @TearDown
+    public void tearDown() {
+        kernels.close();
+    }
+
+    @Benchmark
+    public float[] rpeAttention() {
+        kernels.rpeAttention(shape, phiQ, phiK, v, bias, out);
+        return out;
+    }
+
+    @Benchmark
+    public float[] softmaxRpeAttention() {
+        kernels.softmaxRpeAttention(shape, q, k, v, bias, out);
+        return out;
+    }
+}

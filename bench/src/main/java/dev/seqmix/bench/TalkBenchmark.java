@@ -1,0 +1,86 @@
+package dev.seqmix.bench;
+
+import dev.seqmix.Kernels;
+import dev.seqmix.Seqmix;
+import dev.seqmix.TalkShape;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * TaLK forward and backward on a training-size batch, {@code [8][4096][512]}, 8 heads, maxLeft = maxRight = 31,
+ * offsets uniform in [0, 1]; peer: the direct windowed loop (O(n K), {@link BenchData#talkForwardDirect}).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@State(Scope.Thread)
+public class TalkBenchmark {
+    @Param({"scalar"})
+    public String backend;
+
+    private Kernels kernels;
+    private final TalkShape shape = new TalkShape(8, 4096, 512, 8, 31, 31);
+    private float[] x;
+    private float[] left;
+    private float[] right;
+    private float[] gradOut;
+    private float[] out;
+    private float[] gradX;
+    private float[] gradLeft;
+    private float[] gradRight;
+
+    @Setup
+    public void setup() {
+        int n = shape.sequenceLength();
+        int m = shape.offsetLength();
+        x = BenchData.uniform(1, n, -1, 1);
+        left = BenchData.uniform(2, m, 0, 1);
+        right = BenchData.uniform(3, m, 0, 1);
+        gradOut = BenchData.uniform(4, n, -1, 1);
+        out = new float[n];
+        gradX = new float[n];
+        gradLeft = new float[m];
+        gradRight = new float[m];
+        kernels = Seqmix.kernels(backend);
+    }
+
+    @TearDown
+    public void tearDown() {
+        kernels.close();
+    }
+
+    @Benchmark
+    public float[] forward() {
+        kernels.talkForward(shape, x, left, right, out);
+        return out;
+    }
+
+    @Benchmark
+    public void backward(Blackhole bh) {
+        kernels.talkBackward(shape, x, left, right, gradOut, gradX, gradLeft, gradRight);
+        bh.consume(gradX);
+        bh.consume(gradLeft);
+        bh.consume(gradRight);
+    }
+
+    /** Peer: the direct windowed sum, one thread, float accumulation. */
+    @Benchmark
+    public float[] forwardDirectLoop() {
+        BenchData.talkForwardDirect(shape, x, left, right, out);
+        return out;
+    }
+}
