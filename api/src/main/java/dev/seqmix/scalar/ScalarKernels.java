@@ -43,6 +43,10 @@ final class ScalarKernels extends AbstractKernels {
     private static void scanRange(int time, int channels, float[] x, float[] out, boolean reverse, int from, int to) {
         for (int b = from; b < to; b++) {
             int base = b * time * channels;
+            if (channels == 1) {
+                scanSequence(x, out, base, time, reverse);
+                continue;
+            }
             int first = reverse ? time - 1 : 0;
             int step = reverse ? -channels : channels;
             int row = base + first * channels;
@@ -53,6 +57,22 @@ final class ScalarKernels extends AbstractKernels {
                 for (int c = 0; c < channels; c++) {
                     out[row + c] = out[prev + c] + x[row + c];
                 }
+            }
+        }
+    }
+
+    /** One contiguous sequence: a running sum, without the per-row loop overhead of the general case. */
+    private static void scanSequence(float[] x, float[] out, int base, int time, boolean reverse) {
+        float running = 0f;
+        if (reverse) {
+            for (int i = base + time - 1; i >= base; i--) {
+                running += x[i];
+                out[i] = running;
+            }
+        } else {
+            for (int i = base; i < base + time; i++) {
+                running += x[i];
+                out[i] = running;
             }
         }
     }

@@ -13,7 +13,7 @@ package dev.seqmix.scalar;
  */
 final class ToeplitzProduct {
     /** Largest n computed directly; measured with ToeplitzBenchmark (bench/RESULTS.md). */
-    static final int CROSSOVER = 64;
+    static final int CROSSOVER = 32;
 
     private ToeplitzProduct() {
     }

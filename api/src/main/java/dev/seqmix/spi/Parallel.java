@@ -14,8 +14,12 @@ import java.util.concurrent.RecursiveAction;
  * thread runs it, and tasks write disjoint outputs.
  */
 public final class Parallel {
-    /** Below this many elementary operations a call stays on the calling thread. */
-    public static final long MIN_PARALLEL_WORK = 1L << 17;
+    /**
+     * Below this many elementary operations (about a millisecond of work) a call stays on the calling
+     * thread: a split costs a hand-off (tens of microseconds) and a few task objects, which latency-bound
+     * callers should not pay.
+     */
+    public static final long MIN_PARALLEL_WORK = 1L << 21;
 
     private static final int THREADS = configuredThreads();
 

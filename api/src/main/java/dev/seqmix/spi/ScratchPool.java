@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class ScratchPool {
     private static final int SLOTS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     /** Arrays above this many elements are not kept: a one-off huge call should not pin its memory. */
-    static final int MAX_POOLED = 1 << 24;
+    static final int MAX_POOLED = 1 << 22;
     private static final AtomicReferenceArray<float[]> FLOATS = new AtomicReferenceArray<>(SLOTS);
     private static final AtomicReferenceArray<double[]> DOUBLES = new AtomicReferenceArray<>(SLOTS);
 
