@@ -58,6 +58,24 @@ class BackendSelectionTest {
     }
 
     @Test
+    void simdFallsBackWithoutTheVectorModule() {
+        boolean absent = ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty();
+        assertEquals(Boolean.getBoolean("seqmix.test.expectSimdAbsent"), absent,
+                "the build runs this test once without --add-modules jdk.incubator.vector");
+        BackendInfo simd = byName().get("simd");
+        if (absent) {
+            assertFalse(simd.available());
+            assertTrue(simd.detail().contains("--add-modules jdk.incubator.vector"), simd.detail());
+            try (Kernels k = Seqmix.kernels()) {
+                assertTrue(k.info().name().equals("scalar") || k.info().name().equals("opencl"), k.info().name());
+            }
+        } else {
+            assertTrue(simd.available(), simd.detail());
+            assertTrue(simd.detail().contains("lanes"), simd.detail());
+        }
+    }
+
+    @Test
     void unavailableBackendsSayWhy() {
         for (BackendInfo info : Seqmix.backends()) {
             if (!info.available()) {

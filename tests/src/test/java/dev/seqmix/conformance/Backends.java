@@ -3,6 +3,7 @@ package dev.seqmix.conformance;
 import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,8 +17,15 @@ public final class Backends {
         return available().stream();
     }
 
+    /**
+     * The available backends, optionally narrowed by {@code -Dseqmix.test.backends=a,b} (the build runs
+     * the suite once more per forced vector width, on simd only).
+     */
     public static List<String> available() {
-        return Seqmix.backends().stream().filter(BackendInfo::available).map(BackendInfo::name).toList();
+        String only = System.getProperty("seqmix.test.backends", "");
+        List<String> wanted = Arrays.stream(only.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Seqmix.backends().stream().filter(BackendInfo::available).map(BackendInfo::name)
+                .filter(name -> wanted.isEmpty() || wanted.contains(name)).toList();
     }
 
     public static Kernels open(String name) {

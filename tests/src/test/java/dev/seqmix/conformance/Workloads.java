@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * One call of every operation on fixed random inputs, with the outputs, so that tests can compare runs
- * (determinism, threads) and forms (arrays, segments). Sizes are chosen to cross the parallel and FFT
- * thresholds.
+ * (determinism, threads) and forms (arrays, segments). Sizes are chosen to cross the thresholds above
+ * which work is split over threads ({@code Parallel.MIN_PARALLEL_WORK}) and the Toeplitz FFT crossover.
  */
 final class Workloads {
     private Workloads() {
@@ -23,19 +23,19 @@ final class Workloads {
     static List<Op> all() {
         SplittableRandom rnd = new SplittableRandom(2024);
         List<Op> ops = new ArrayList<>();
-        TalkShape ts = new TalkShape(3, 301, 24, 4, 9, 5);
+        TalkShape ts = new TalkShape(4, 4099, 64, 4, 9, 5);
         float[] x = Data.uniform(rnd, ts.sequenceLength(), -1, 1);
         float[] left = Data.uniform(rnd, ts.offsetLength(), 0, 1.5);
         float[] right = Data.uniform(rnd, ts.offsetLength(), 0, 1.5);
         float[] g = Data.uniform(rnd, ts.sequenceLength(), -1, 1);
         ops.add(new Op("cumsum", k -> {
             float[] o = new float[x.length];
-            k.cumsum(3, 301, 24, x, o);
+            k.cumsum(4, 4099, 64, x, o);
             return new float[][] {o};
         }));
         ops.add(new Op("cumsumReverse", k -> {
             float[] o = new float[x.length];
-            k.cumsumReverse(3, 301, 24, x, o);
+            k.cumsumReverse(4, 4099, 64, x, o);
             return new float[][] {o};
         }));
         ops.add(new Op("talkForward", k -> {
@@ -51,22 +51,23 @@ final class Workloads {
             return new float[][] {gx, gl, gr};
         }));
         int n = 1536;
-        float[] c = Data.uniform(rnd, 2 * n * 4, -1, 1);
+        int transforms = 32;
+        float[] c = Data.uniform(rnd, 2 * n * transforms, -1, 1);
         ops.add(new Op("fft", k -> {
             float[] d = c.clone();
-            k.fftPlan(n).forward(d, 4);
-            float[] r = new float[2 * (n / 2 + 1) * 4];
-            k.fftPlan(n).forwardReal(java.util.Arrays.copyOf(c, n * 4), r, 4);
+            k.fftPlan(n).forward(d, transforms);
+            float[] r = new float[2 * (n / 2 + 1) * transforms];
+            k.fftPlan(n).forwardReal(java.util.Arrays.copyOf(c, n * transforms), r, transforms);
             return new float[][] {d, r};
         }));
         float[] coeffs = Data.uniform(rnd, 2 * (2 * 300 - 1), -1, 1);
-        float[] tx = Data.uniform(rnd, 2 * 300 * 7, -1, 1);
+        float[] tx = Data.uniform(rnd, 2 * 300 * 67, -1, 1);
         ops.add(new Op("toeplitzMatmul", k -> {
             float[] y = new float[tx.length];
-            k.toeplitzMatmul(2, 300, 7, coeffs, tx, y);
+            k.toeplitzMatmul(2, 300, 67, coeffs, tx, y);
             return new float[][] {y};
         }));
-        AttentionShape as = new AttentionShape(2, 150, 3, 8, 6, 5, true);
+        AttentionShape as = new AttentionShape(2, 256, 4, 16, 17, 33, true);
         float[] q = Data.uniform(rnd, as.keyLength(), -1, 1);
         float[] kk = Data.uniform(rnd, as.keyLength(), -1, 1);
         float[] w = Data.uniform(rnd, as.projectionLength(), -1, 1);

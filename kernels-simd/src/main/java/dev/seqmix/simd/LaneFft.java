@@ -1,0 +1,181 @@
+package dev.seqmix.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Power-of-two complex FFTs of many independent columns at once, lanes = columns. Data is split
+ * real/imaginary, {@code [N][width]} row-major ({@code width} a multiple of the lanes): row j holds element
+ * j of every column. Each butterfly is a scalar radix-2/4 butterfly on whole rows with a broadcast
+ * twiddle, so no shuffles are needed. Stockham autosort: passes ping-pong between the data and a
+ * scratch buffer, and the result lands back in the data.
+ */
+final class LaneFft {
+    /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
+    private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
+    private final int size;
+    private final int log;
+    /** exp(-2 pi i m / N) for m in [0, N), computed in double and rounded once. */
+    private final float[] cos;
+    private final float[] sin;
+
+    LaneFft(int size) {
+        if (Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("size: expected a power of two, got " + size);
+        }
+        this.size = size;
+        this.log = Integer.numberOfTrailingZeros(size);
+        this.cos = new float[size];
+        this.sin = new float[size];
+        for (int m = 0; m < size; m++) {
+            // exact angle reduction: m / N in [0, 1), cos/sin of 2 pi times it in double
+            double angle = 2 * Math.PI * m / size;
+            cos[m] = (float) Math.cos(angle);
+            sin[m] = (float) -Math.sin(angle);
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Floats of the buffer {@link #transform} works in: four planes of {@code N x width}. */
+    int bufferFloats(int width) {
+        return 4 * size * width;
+    }
+
+    /**
+     * In-place transforms of {@code width} columns held in {@code buf}: real parts in plane 0
+     * ({@code buf[0 .. N*width)}, {@code [N][width]}), imaginary parts in plane 1; planes 2 and 3 are scratch.
+     * Forward uses {@code exp(-2 pi i jk/N)}, inverse {@code exp(+...)}, both unscaled.
+     */
+    void transform(float[] buf, int width, boolean inverse) {
+        int plane = size * width;
+        int ar = 0;
+        int ai = plane;
+        int br = 2 * plane;
+        int bi = 3 * plane;
+        int stride = 1; // Ns: length of the sub-transforms already done
+        int pass = 0;
+        int remaining = log;
+        while (remaining > 0) {
+            if (remaining >= 2) {
+                radix4(buf, ar, ai, br, bi, width, stride, inverse);
+                stride *= 4;
+                remaining -= 2;
+            } else {
+                radix2(buf, ar, ai, br, bi, width, stride, inverse);
+                stride *= 2;
+                remaining -= 1;
+            }
+            int t = ar;
+            ar = br;
+            br = t;
+            t = ai;
+            ai = bi;
+            bi = t;
+            pass++;
+        }
+        if (pass % 2 == 1) {
+            System.arraycopy(buf, ar, buf, 0, plane);
+            System.arraycopy(buf, ai, buf, plane, plane);
+        }
+    }
+
+    /** One radix-2 Stockham pass: {@code out[(j/Ns)*2Ns + k (+ Ns)] = a +- w b}, w = exp(-2 pi i k / 2Ns). */
+    private void radix2(float[] buf, int ar, int ai, int br, int bi, int width, int ns, boolean inverse) {
+        int half = size / 2;
+        int twStep = size / (2 * ns);
+        int lanes = FS.length();
+        for (int j = 0; j < half; j++) {
+            int k = j % ns;
+            float wr = cos[k * twStep];
+            float wi = inverse ? -sin[k * twStep] : sin[k * twStep];
+            int a = j * width;
+            int b = (j + half) * width;
+            int out = ((j / ns) * 2 * ns + k) * width;
+            int out2 = out + ns * width;
+            for (int c = 0; c < width; c += lanes) {
+                FloatVector xr = FloatVector.fromArray(FS, buf, ar + a + c);
+                FloatVector xi = FloatVector.fromArray(FS, buf, ai + a + c);
+                FloatVector yr0 = FloatVector.fromArray(FS, buf, ar + b + c);
+                FloatVector yi0 = FloatVector.fromArray(FS, buf, ai + b + c);
+                FloatVector yr = yr0.mul(wr).sub(yi0.mul(wi));
+                FloatVector yi = yr0.mul(wi).add(yi0.mul(wr));
+                xr.add(yr).intoArray(buf, br + out + c);
+                xi.add(yi).intoArray(buf, bi + out + c);
+                xr.sub(yr).intoArray(buf, br + out2 + c);
+                xi.sub(yi).intoArray(buf, bi + out2 + c);
+            }
+        }
+    }
+
+    /**
+     * One radix-4 Stockham pass: inputs {@code j + q N/4} (q = 0..3) twiddled by {@code w^q},
+     * {@code w = exp(-2 pi i k / 4Ns)}, a 4-point DFT, outputs at {@code (j/Ns)*4Ns + k + q Ns}.
+     */
+    private void radix4(float[] buf, int ar, int ai, int br, int bi, int width, int ns, boolean inverse) {
+        int quarter = size / 4;
+        int twStep = size / (4 * ns);
+        int lanes = FS.length();
+        float sign = inverse ? -1f : 1f;
+        for (int j = 0; j < quarter; j++) {
+            int k = j % ns;
+            int m = k * twStep;
+            float w1r = cos[m];
+            float w1i = sign * sin[m];
+            float w2r = cos[2 * m];
+            float w2i = sign * sin[2 * m];
+            float w3r = cos[3 * m];
+            float w3i = sign * sin[3 * m];
+            int i0 = j * width;
+            int i1 = (j + quarter) * width;
+            int i2 = (j + 2 * quarter) * width;
+            int i3 = (j + 3 * quarter) * width;
+            int o0 = ((j / ns) * 4 * ns + k) * width;
+            int o1 = o0 + ns * width;
+            int o2 = o1 + ns * width;
+            int o3 = o2 + ns * width;
+            for (int c = 0; c < width; c += lanes) {
+                FloatVector x0r = FloatVector.fromArray(FS, buf, ar + i0 + c);
+                FloatVector x0i = FloatVector.fromArray(FS, buf, ai + i0 + c);
+                FloatVector t1r = FloatVector.fromArray(FS, buf, ar + i1 + c);
+                FloatVector t1i = FloatVector.fromArray(FS, buf, ai + i1 + c);
+                FloatVector t2r = FloatVector.fromArray(FS, buf, ar + i2 + c);
+                FloatVector t2i = FloatVector.fromArray(FS, buf, ai + i2 + c);
+                FloatVector t3r = FloatVector.fromArray(FS, buf, ar + i3 + c);
+                FloatVector t3i = FloatVector.fromArray(FS, buf, ai + i3 + c);
+                FloatVector x1r = t1r.mul(w1r).sub(t1i.mul(w1i));
+                FloatVector x1i = t1r.mul(w1i).add(t1i.mul(w1r));
+                FloatVector x2r = t2r.mul(w2r).sub(t2i.mul(w2i));
+                FloatVector x2i = t2r.mul(w2i).add(t2i.mul(w2r));
+                FloatVector x3r = t3r.mul(w3r).sub(t3i.mul(w3i));
+                FloatVector x3i = t3r.mul(w3i).add(t3i.mul(w3r));
+                FloatVector s02r = x0r.add(x2r);
+                FloatVector s02i = x0i.add(x2i);
+                FloatVector d02r = x0r.sub(x2r);
+                FloatVector d02i = x0i.sub(x2i);
+                FloatVector s13r = x1r.add(x3r);
+                FloatVector s13i = x1i.add(x3i);
+                FloatVector d13r = x1r.sub(x3r);
+                FloatVector d13i = x1i.sub(x3i);
+                // forward: X1 = d02 - i d13, X3 = d02 + i d13; inverse swaps the sign of i
+                s02r.add(s13r).intoArray(buf, br + o0 + c);
+                s02i.add(s13i).intoArray(buf, bi + o0 + c);
+                s02r.sub(s13r).intoArray(buf, br + o2 + c);
+                s02i.sub(s13i).intoArray(buf, bi + o2 + c);
+                if (inverse) {
+                    d02r.sub(d13i).intoArray(buf, br + o1 + c);
+                    d02i.add(d13r).intoArray(buf, bi + o1 + c);
+                    d02r.add(d13i).intoArray(buf, br + o3 + c);
+                    d02i.sub(d13r).intoArray(buf, bi + o3 + c);
+                } else {
+                    d02r.add(d13i).intoArray(buf, br + o1 + c);
+                    d02i.sub(d13r).intoArray(buf, bi + o1 + c);
+                    d02r.sub(d13i).intoArray(buf, br + o3 + c);
+                    d02i.add(d13r).intoArray(buf, bi + o3 + c);
+                }
+            }
+        }
+    }
+}

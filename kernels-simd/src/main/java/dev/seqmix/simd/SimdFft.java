@@ -1,0 +1,558 @@
+package dev.seqmix.simd;
+
+import java.util.Arrays;
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision FFT of one size {@code n} on the Vector API: the FFT engine of the {@code simd}
+ * backend, with the API and conventions of the scalar reference {@code dev.seqmix.scalar.FftCore}
+ * (forward {@code exp(-2 pi i jk/n)}, inverse {@code exp(+...)}, both unscaled; interleaved
+ * {@code [re, im]}; numpy {@code rfft} layout for the real transforms).
+ *
+ * <p>Algorithms, with V the lane count of the species:
+ * <ul>
+ *   <li><b>Four-step</b> (n a multiple of V^2 whose factors are 2, 3, 5, 7): with n = M V and
+ *       {@code j = V j1 + j2}, {@code k = k1 + M k2},
+ *       <pre>
+ *       X[k1 + M k2] = sum_j2 W_V^(j2 k2) W_n^(j2 k1) sum_j1 x[V j1 + j2] W_M^(j1 k1)
+ *       </pre>
+ *       (1) the input is deinterleaved so that row j1 holds x[V j1 .. V j1 + V) as one vector of
+ *       real parts and one of imaginary parts; (2) the M-point DFTs over j1 run as Stockham passes
+ *       whose elements are those rows (lanes = the V columns j2, twiddles broadcast); (3) V x V tiles
+ *       are transposed in registers, giving V rows of M, row j2 holding column j2, and multiplied by
+ *       W_n^(j2 k1); (4) the V-point DFTs over j2 run as Stockham passes whose elements are those rows
+ *       of M (vectors along k1); the result is in natural order and (5) is interleaved back. Every
+ *       load and store is a whole contiguous vector.</li>
+ *   <li><b>Batches</b> ({@link #transformBatch}): V transforms at a time are transposed into
+ *       n rows of V lanes (lane t = transform t) and run through the same passes, for any
+ *       {2,3,5,7}-smooth n.</li>
+ *   <li>other {2,3,5,7}-smooth n (smaller than V^2 or not a multiple of it): the scalar Stockham
+ *       passes of {@link SimdFftScalar}.</li>
+ *   <li>any other n: Bluestein, over an inner power-of-two {@code SimdFft} of size M >= 2n - 1
+ *       against the chirp filter's spectrum computed once in double.</li>
+ *   <li>real transforms: even n through the half-length complex transform and a split with the
+ *       twiddles {@code exp(-2 pi i k / n)}; odd n through the full complex transform.</li>
+ * </ul>
+ * Twiddles are computed in double with exact angle reduction and rounded once to float.
+ *
+ * <p>Instances are immutable and thread-safe. The transform methods allocate nothing: all work
+ * memory is the caller's {@code scratch}, garbage on entry and on exit. Arrays passed to one call
+ * must not overlap, except that {@code forwardReal} and {@code inverseReal} also work in place.
+ */
+public final class SimdFft {
+
+    /** Largest supported size. */
+    static final int MAX_SIZE = 1 << 27;
+
+    /**
+     * Padding (floats) between the two ping-pong buffers and between the real and imaginary halves
+     * of the split layout: power-of-two distances would map a butterfly's loads and stores to the
+     * same cache sets (and 4K-alias stores with loads).
+     */
+    private static final int PAD = 32;
+
+    /** Batches go lane-wise while 4 n V floats of scratch fit this (beyond, a loop of transform wins). */
+    private static final int LANE_BATCH_MAX_FLOATS = 1 << 15;
+
+    private final int n;
+    private final VectorSpecies<Float> species;
+    private final int lanes;
+    private final FloatVector zero;    // species.zero(): its class makes the species a JIT constant
+    private final FloatVector[] shuffles;
+
+    // Four-step plan (null otherwise): rows = the M-point DFTs (elements: rows of V),
+    // cols = the V-point DFTs (elements: rows of M), twiddles W_n^(j2 k1) at [j2 M + k1].
+    private final SimdFftPasses.Plan rows;
+    private final SimdFftPasses.Plan cols;
+    private final float[] stepRe;
+    private final float[] stepNeg;     // -sin: the forward twiddles' imaginary parts
+    private final float[] stepPos;     // +sin: the inverse ones'
+
+    // Scalar Stockham plan (null otherwise).
+    private final SimdFftScalar scalar;
+
+    // Lane-wise batch plan: n rows of V lanes (null when n is not smooth).
+    private final SimdFftPasses.Plan batchPlan;
+
+    // Bluestein plan (null for smooth sizes).
+    private final SimdFft conv;        // power-of-two size M >= 2n - 1
+    private final float[] chirp;       // exp(-i pi j^2 / n), j in [0, n), interleaved
+    private final float[] filter;      // DFT_M(conj chirp, wrapped) / M, interleaved
+
+    // Real transforms (only on plans made by create; null on inner ones).
+    private final SimdFft half;        // n / 2, for even n
+    private final float[] realTwiddles; // (cos, sin) of 2 pi k / n for k in [0, n/4], even n
+
+    private SimdFft(int n, VectorSpecies<Float> species, boolean withReal) {
+        this.n = n;
+        this.species = species;
+        this.lanes = species.length();
+        int v = lanes;
+        boolean vectorOk = v == 4 || v == 8 || v == 16;
+        this.zero = FloatVector.zero(species);
+        this.shuffles = vectorOk ? SimdFftPasses.shuffleIndexes(species) : null;
+        boolean smooth = SimdFftScalar.isSmooth(n);
+
+        if (smooth && vectorOk && n % (v * v) == 0) {
+            int m = n / v;
+            rows = new SimdFftPasses.Plan(m);
+            cols = new SimdFftPasses.Plan(v);
+            stepRe = new float[n];
+            stepNeg = new float[n];
+            stepPos = new float[n];
+            double[] cs = new double[2];
+            for (int j2 = 0; j2 < v; j2++) {
+                for (int k1 = 0; k1 < m; k1++) {
+                    SimdFftScalar.unitRoot((long) j2 * k1, n, cs);
+                    stepRe[j2 * m + k1] = (float) cs[0];
+                    stepNeg[j2 * m + k1] = (float) -cs[1];
+                    stepPos[j2 * m + k1] = (float) cs[1];
+                }
+            }
+            scalar = null;
+        } else {
+            rows = null;
+            cols = null;
+            stepRe = null;
+            stepNeg = null;
+            stepPos = null;
+            scalar = smooth ? new SimdFftScalar(n) : null;
+        }
+        batchPlan = smooth && vectorOk && n > 1 ? new SimdFftPasses.Plan(n) : null;
+
+        if (smooth) {
+            conv = null;
+            chirp = null;
+            filter = null;
+        } else {
+            int m = Integer.highestOneBit(2 * n - 1);
+            if (m < 2 * n - 1) {
+                m <<= 1;
+            }
+            conv = new SimdFft(m, species, false);
+            chirp = new float[2 * n];
+            double[] b = new double[2 * m];
+            double[] cs = new double[2];
+            for (int j = 0; j < n; j++) {
+                long t = ((long) j * j) % (2L * n);
+                SimdFftScalar.unitRoot(t, 2L * n, cs);   // exp(+i pi j^2 / n)
+                chirp[2 * j] = (float) cs[0];
+                chirp[2 * j + 1] = (float) -cs[1];
+                b[2 * j] = cs[0];
+                b[2 * j + 1] = cs[1];
+                if (j > 0) {                              // wrap: b[M - j] = b[j]
+                    b[2 * (m - j)] = cs[0];
+                    b[2 * (m - j) + 1] = cs[1];
+                }
+            }
+            SimdFftScalar.fftDouble(b, m);
+            filter = new float[2 * m];
+            double scale = 1.0 / m;                       // a power of two: exact
+            for (int i = 0; i < 2 * m; i++) {
+                filter[i] = (float) (b[i] * scale);
+            }
+        }
+
+        if (withReal && n % 2 == 0) {
+            half = new SimdFft(n / 2, species, false);
+            int quarter = n / 4;
+            realTwiddles = new float[2 * (quarter + 1)];
+            double[] cs = new double[2];
+            for (int k = 0; k <= quarter; k++) {
+                SimdFftScalar.unitRoot(k, n, cs);
+                realTwiddles[2 * k] = (float) cs[0];
+                realTwiddles[2 * k + 1] = (float) cs[1];
+            }
+        } else {
+            half = null;
+            realTwiddles = null;
+        }
+    }
+
+    /**
+     * Plans transforms of size {@code n} on vectors of {@code species}, precomputing every table.
+     *
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n > 2^27}
+     */
+    public static SimdFft create(int n, VectorSpecies<Float> species) {
+        Objects.requireNonNull(species, "species");
+        if (n < 1 || n > MAX_SIZE) {
+            throw new IllegalArgumentException("n: expected 1 <= n <= " + MAX_SIZE + ", got " + n);
+        }
+        if (species.elementType() != float.class) {
+            throw new IllegalArgumentException("species: expected a float species, got " + species);
+        }
+        return new SimdFft(n, species, true);
+    }
+
+    /** The transform size n. */
+    public int size() {
+        return n;
+    }
+
+    /** Number of scratch floats {@link #transform} needs. */
+    public int scratchFloats() {
+        if (rows != null) {
+            return 4 * n + 4 * PAD;
+        }
+        if (scalar != null) {
+            return scalar.scratchFloats();
+        }
+        return 2 * conv.n + conv.scratchFloats();
+    }
+
+    /** Number of scratch floats {@link #transformBatch} needs for {@code batch} transforms. */
+    public int batchScratchFloats(int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch: expected >= 0, got " + batch);
+        }
+        int single = batch == 0 ? 0 : scratchFloats();
+        if (laneBatches(batch)) {
+            return Math.max(single, 4 * n * lanes + 2 * PAD);
+        }
+        return single;
+    }
+
+    /** Number of scratch floats {@link #forwardReal} and {@link #inverseReal} need. */
+    public int realScratchFloats() {
+        if (n == 1) {
+            return 0;
+        }
+        if (n % 2 == 0) {
+            return half.scratchFloats();
+        }
+        return 2 * n + scratchFloats();
+    }
+
+    /**
+     * One complex transform in place on {@code data[off .. off + 2n)} (interleaved pairs),
+     * forward ({@code exp(-...)}) or inverse ({@code exp(+...)}), unscaled.
+     *
+     * @param scratch at least {@link #scratchFloats()} floats; garbage on entry and on exit
+     */
+    public void transform(float[] data, int off, boolean inverse, float[] scratch) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(scratch, "scratch");
+        Objects.checkFromIndexSize(off, 2 * n, data.length);
+        checkScratch(scratch, scratchFloats());
+        transform(data, off, inverse, scratch, 0);
+    }
+
+    /**
+     * {@code batch} consecutive complex transforms in place, transform b on
+     * {@code data[off + 2 n b .. off + 2 n (b + 1))}; the same results as a loop of
+     * {@link #transform}.
+     *
+     * @param scratch at least {@link #batchScratchFloats(int) batchScratchFloats(batch)} floats
+     */
+    public void transformBatch(float[] data, int off, int batch, boolean inverse, float[] scratch) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(scratch, "scratch");
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch: expected >= 0, got " + batch);
+        }
+        long total = 2L * n * batch;
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batch: 2 * n * batch overflows an int (n = " + n
+                    + ", batch = " + batch + ")");
+        }
+        Objects.checkFromIndexSize(off, (int) total, data.length);
+        checkScratch(scratch, batchScratchFloats(batch));
+        int done = 0;
+        if (laneBatches(batch)) {
+            int groups = batch / lanes;
+            for (int g = 0; g < groups; g++) {
+                laneGroup(data, off + g * lanes * 2 * n, inverse, scratch);
+            }
+            done = groups * lanes;
+        }
+        for (int b = done; b < batch; b++) {
+            transform(data, off + 2 * n * b, inverse, scratch, 0);
+        }
+    }
+
+    /**
+     * Real forward transform: {@code n} reals from {@code in[inOff ..]} to {@code n/2 + 1}
+     * interleaved complex bins at {@code out[outOff ..]} (numpy {@code rfft} layout), unscaled.
+     *
+     * @param scratch at least {@link #realScratchFloats()} floats; garbage on entry and on exit
+     */
+    public void forwardReal(float[] in, int inOff, float[] out, int outOff, float[] scratch) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(scratch, "scratch");
+        Objects.checkFromIndexSize(inOff, n, in.length);
+        Objects.checkFromIndexSize(outOff, 2 * (n / 2 + 1), out.length);
+        checkScratch(scratch, realScratchFloats());
+        if (n == 1) {
+            out[outOff] = in[inOff];
+            out[outOff + 1] = 0f;
+        } else if (n % 2 == 0) {
+            forwardRealEven(in, inOff, out, outOff, scratch);
+        } else {
+            forwardRealOdd(in, inOff, out, outOff, scratch);
+        }
+    }
+
+    /**
+     * Real inverse transform: {@code n/2 + 1} interleaved complex bins from {@code in[inOff ..]}
+     * to {@code n} reals at {@code out[outOff ..]}, unscaled (numpy {@code irfft} times n). The
+     * imaginary parts of bin 0 and, for even n, of bin n/2 are ignored. {@code in} is not modified
+     * (unless it is {@code out}).
+     *
+     * @param scratch at least {@link #realScratchFloats()} floats; garbage on entry and on exit
+     */
+    public void inverseReal(float[] in, int inOff, float[] out, int outOff, float[] scratch) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(scratch, "scratch");
+        Objects.checkFromIndexSize(inOff, 2 * (n / 2 + 1), in.length);
+        Objects.checkFromIndexSize(outOff, n, out.length);
+        checkScratch(scratch, realScratchFloats());
+        if (n == 1) {
+            out[outOff] = in[inOff];
+        } else if (n % 2 == 0) {
+            inverseRealEven(in, inOff, out, outOff, scratch);
+        } else {
+            inverseRealOdd(in, inOff, out, outOff, scratch);
+        }
+    }
+
+    private static void checkScratch(float[] scratch, int needed) {
+        if (scratch.length < needed) {
+            throw new IllegalArgumentException(
+                    "scratch: expected at least " + needed + " floats, got " + scratch.length);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Complex transform
+
+    /** The transform with its scratch at an offset (inner plans share the caller's scratch). */
+    private void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
+        if (rows != null) {
+            fourStep(data, off, inverse, scratch, so);
+        } else if (scalar != null) {
+            scalar.transform(data, off, inverse, scratch, so);
+        } else {
+            bluestein(data, off, inverse, scratch, so);
+        }
+    }
+
+    /**
+     * The four-step algorithm of the class comment; scratch: two buffers of 2n + 2 PAD floats
+     * (split layout: real parts, PAD, imaginary parts).
+     */
+    private void fourStep(float[] d, int off, boolean inv, float[] s, int so) {
+        FloatVector z = zero;
+        FloatVector[] ix = shuffles;
+        int v = lanes;
+        int m = n / v;
+        int io = n + PAD;                         // imaginary parts in the split layout
+        int a = so;
+        int b = so + 2 * n + 2 * PAD;
+        // (1) + (2) M-point DFTs down the columns, the first pass reading the interleaved input
+        // (row j1: real parts at 2 v j1, imaginary parts right after them)
+        SimdFftPasses.first4In(z, ix, d, off, m, s, a, 2 * v, v, inv);
+        int cur = rows.run(z, s, a, b, v, 2 * v, v, inv, 1);
+        int t = cur == a ? b : a;
+        // (3) transpose into V rows of M (real parts at t, imaginary at t + io)
+        for (int kb = 0; kb < m; kb += v) {
+            SimdFftPasses.transposeTile(z, ix, s, cur + 2 * v * kb, 2 * v, s, t + kb, m);
+            SimdFftPasses.transposeTile(z, ix, s, cur + 2 * v * kb + v, 2 * v, s, t + io + kb, m);
+        }
+        // (4) V-point DFTs across the rows, the first pass multiplying by W_n^(j2 k1) first,
+        // (5) back to interleaved, natural order
+        SimdFftPasses.first4Tw(z, s, t, cur, v, m, m, io, inv, stepRe, inv ? stepPos : stepNeg,
+                inv ? stepNeg : stepPos);
+        int res = cols.run(z, s, cur, t, m, m, io, inv, 1);
+        SimdFftPasses.interleave(z, ix, s, res, v, io, m, d, off);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Batches
+
+    private boolean laneBatches(int batch) {
+        return batchPlan != null && batch >= lanes && (long) 4 * n * lanes <= LANE_BATCH_MAX_FLOATS;
+    }
+
+    /**
+     * V consecutive transforms at d[g ..]: gathered into n rows of V lanes (element j of
+     * transform t in lane t of row j, real parts at a + 2 V j, imaginary parts right after), run
+     * through the passes, and scattered back. Both moves are V x V tile transposes: the tile at
+     * float f0 of each transform becomes the rows of floats f0 .. f0 + V, alternately real and
+     * imaginary parts.
+     */
+    private void laneGroup(float[] d, int g, boolean inv, float[] s) {
+        FloatVector z = zero;
+        VectorSpecies<Float> sp = SimdFftPasses.speciesOf(z);
+        FloatVector[] ix = shuffles;
+        int v = lanes;
+        int len = 2 * n;
+        int a = 0;
+        int b = 2 * n * v + 2 * PAD;
+        int full = len - len % v;
+        for (int f0 = 0; f0 < full; f0 += v) {
+            SimdFftPasses.transposeTile(z, ix, d, g + f0, len, s, a + f0 * v, v);
+        }
+        for (int f = full; f < len; f++) {
+            for (int t = 0; t < v; t++) {
+                s[a + f * v + t] = d[g + t * len + f];
+            }
+        }
+        int cur = batchPlan.run(z, s, a, b, v, 2 * v, v, inv);
+        for (int f0 = 0; f0 < full; f0 += v) {
+            SimdFftPasses.transposeTile(z, ix, s, cur + f0 * v, v, d, g + f0, len);
+        }
+        for (int f = full; f < len; f++) {
+            for (int t = 0; t < v; t++) {
+                d[g + t * len + f] = s[cur + f * v + t];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Bluestein
+
+    private void bluestein(float[] d, int off, boolean inverse, float[] s, int so) {
+        int m = conv.n;
+        int a = so;                               // the convolution buffer: 2M floats
+        int inner = so + 2 * m;                   // the inner plan's scratch
+        float cj = inverse ? -1f : 1f;            // inverse: conjugate in and out
+        float[] w = chirp;
+        for (int j = 0; j < n; j++) {
+            float xr = d[off + 2 * j];
+            float xi = cj * d[off + 2 * j + 1];
+            float wr = w[2 * j];
+            float wi = w[2 * j + 1];
+            s[a + 2 * j] = xr * wr - xi * wi;
+            s[a + 2 * j + 1] = xr * wi + xi * wr;
+        }
+        Arrays.fill(s, a + 2 * n, a + 2 * m, 0f);
+        conv.transform(s, a, false, s, inner);
+        float[] f = filter;
+        for (int k = 0; k < m; k++) {
+            float xr = s[a + 2 * k];
+            float xi = s[a + 2 * k + 1];
+            float fr = f[2 * k];
+            float fi = f[2 * k + 1];
+            s[a + 2 * k] = xr * fr - xi * fi;
+            s[a + 2 * k + 1] = xr * fi + xi * fr;
+        }
+        conv.transform(s, a, true, s, inner);
+        for (int k = 0; k < n; k++) {
+            float xr = s[a + 2 * k];
+            float xi = s[a + 2 * k + 1];
+            float wr = w[2 * k];
+            float wi = w[2 * k + 1];
+            d[off + 2 * k] = xr * wr - xi * wi;
+            d[off + 2 * k + 1] = cj * (xr * wi + xi * wr);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Real transforms
+
+    /**
+     * Even n, h = n/2: z[j] = x[2j] + i x[2j+1], Z = DFT_h(z). With E = DFT_h(x_even) and
+     * O = DFT_h(x_odd): E[k] = (Z[k] + conj Z[h-k]) / 2, O[k] = (Z[k] - conj Z[h-k]) / 2i,
+     * X[k] = E[k] + W^k O[k] and X[h-k] = conj(E[k] - W^k O[k]), W = exp(-2 pi i / n).
+     */
+    private void forwardRealEven(float[] in, int inOff, float[] out, int o, float[] scratch) {
+        int h = n / 2;
+        System.arraycopy(in, inOff, out, o, n);   // the reals, read as h complex numbers
+        half.transform(out, o, false, scratch, 0);
+        float zr = out[o];
+        float zi = out[o + 1];
+        out[o] = zr + zi;
+        out[o + 1] = 0f;
+        out[o + n] = zr - zi;
+        out[o + n + 1] = 0f;
+        float[] rt = realTwiddles;
+        for (int k = 1; 2 * k <= h; k++) {
+            int ik = o + 2 * k;
+            int im = o + 2 * (h - k);
+            float ar = out[ik];
+            float ai = out[ik + 1];
+            float br = out[im];                   // b = conj Z[h-k]
+            float bi = -out[im + 1];
+            float er = 0.5f * (ar + br);
+            float ei = 0.5f * (ai + bi);
+            float or = 0.5f * (ai - bi);          // (a - b) / 2i
+            float oi = -0.5f * (ar - br);
+            float wr = rt[2 * k];                 // W^k = cos - i sin
+            float wi = -rt[2 * k + 1];
+            float tr = wr * or - wi * oi;
+            float ti = wr * oi + wi * or;
+            out[ik] = er + tr;
+            out[ik + 1] = ei + ti;
+            out[im] = er - tr;
+            out[im + 1] = ti - ei;
+        }
+    }
+
+    /**
+     * Even n, h = n/2: the steps of {@link #forwardRealEven} backwards, without the halves:
+     * Z[k] = (X[k] + conj X[h-k]) + i (X[k] - conj X[h-k]) conj(W^k); z = IDFT_h(Z) (unscaled)
+     * holds x[2j] + i x[2j+1].
+     */
+    private void inverseRealEven(float[] in, int i0, float[] out, int o, float[] scratch) {
+        int h = n / 2;
+        float x0 = in[i0];                        // imaginary parts of bins 0 and h ignored
+        float xh = in[i0 + n];
+        float[] rt = realTwiddles;
+        out[o] = x0 + xh;
+        out[o + 1] = x0 - xh;
+        for (int k = 1; 2 * k <= h; k++) {
+            int ik = 2 * k;
+            int im = 2 * (h - k);
+            float ar = in[i0 + ik];
+            float ai = in[i0 + ik + 1];
+            float br = in[i0 + im];
+            float bi = in[i0 + im + 1];
+            float er = ar + br;                   // X[k] + conj X[h-k]
+            float ei = ai - bi;
+            float dr = ar - br;                   // X[k] - conj X[h-k]
+            float di = ai + bi;
+            float wr = rt[2 * k];                 // conj(W^k) = cos + i sin
+            float wi = rt[2 * k + 1];
+            float or = dr * wr - di * wi;
+            float oi = dr * wi + di * wr;
+            out[o + ik] = er - oi;                // E + i O
+            out[o + ik + 1] = ei + or;
+            out[o + im] = er + oi;                // conj E + i conj O
+            out[o + im + 1] = or - ei;
+        }
+        half.transform(out, o, true, scratch, 0);
+    }
+
+    /** Odd n: the full complex transform of the reals, in scratch. */
+    private void forwardRealOdd(float[] in, int inOff, float[] out, int o, float[] scratch) {
+        for (int j = 0; j < n; j++) {
+            scratch[2 * j] = in[inOff + j];
+            scratch[2 * j + 1] = 0f;
+        }
+        transform(scratch, 0, false, scratch, 2 * n);
+        System.arraycopy(scratch, 0, out, o, 2 * (n / 2 + 1));
+    }
+
+    /** Odd n: the Hermitian extension of the bins, inverted by the full complex transform. */
+    private void inverseRealOdd(float[] in, int i0, float[] out, int o, float[] scratch) {
+        scratch[0] = in[i0];
+        scratch[1] = 0f;
+        for (int k = 1; 2 * k < n; k++) {
+            float re = in[i0 + 2 * k];
+            float im = in[i0 + 2 * k + 1];
+            scratch[2 * k] = re;
+            scratch[2 * k + 1] = im;
+            scratch[2 * (n - k)] = re;
+            scratch[2 * (n - k) + 1] = -im;
+        }
+        transform(scratch, 0, true, scratch, 2 * n);
+        for (int j = 0; j < n; j++) {
+            out[o + j] = scratch[2 * j];
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.seqmix.simd;
+
+import dev.seqmix.spi.Parallel;
+import dev.seqmix.spi.ScratchPool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Toeplitz products with columns as lanes. Direct below {@link #CROSSOVER}; above it the circulant
+ * embedding of size N (see the scalar backend) with the coefficients' spectrum computed once per matrix
+ * and reused for every column. Columns go through {@link LaneFft} in blocks of {@code 2 x lanes}: the
+ * first {@code lanes} columns as real parts, the next as imaginary parts (the spectrum of real
+ * coefficients is Hermitian, so the two products come back apart).
+ */
+final class SimdToeplitz {
+    /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
+    private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
+    /** Largest n computed directly (measured: bench/RESULTS.md). */
+    static final int CROSSOVER = 64;
+
+    private SimdToeplitz() {
+    }
+
+    static void multiply(int batch, int n, int cols, float[] coeffs, float[] x, float[] y) {
+        if (n <= CROSSOVER) {
+            int parts = Parallel.parts(batch * n, (long) n * cols);
+            if (parts == 1) {
+                directRows(n, cols, coeffs, x, y, 0, batch * n);
+            } else {
+                Parallel.run(parts, batch * n, (from, to) -> directRows(n, cols, coeffs, x, y, from, to));
+            }
+            return;
+        }
+        LaneFft fft = LaneFfts.get(LaneFfts.circulantSize(n));
+        int size = fft.size();
+        int lanes = FS.length();
+        float[] spectra = ScratchPool.floats(2 * size * batch);
+        try {
+            long transformWork = 5L * size * lanes * Integer.numberOfTrailingZeros(size);
+            int parts = Parallel.parts(batch, transformWork);
+            if (parts == 1) {
+                spectrumRange(fft, n, coeffs, spectra, 0, batch);
+            } else {
+                Parallel.run(parts, batch, (from, to) -> spectrumRange(fft, n, coeffs, spectra, from, to));
+            }
+            int blocks = (cols + 2 * lanes - 1) / (2 * lanes);
+            int tasks = batch * blocks;
+            parts = Parallel.parts(tasks, 2 * transformWork);
+            if (parts == 1) {
+                blockRange(fft, n, cols, blocks, spectra, x, y, 0, tasks);
+            } else {
+                Parallel.run(parts, tasks, (from, to) -> blockRange(fft, n, cols, blocks, spectra, x, y, from, to));
+            }
+        } finally {
+            ScratchPool.release(spectra);
+        }
+    }
+
+    /** Rows {@code [from, to)} of all products ({@code row = b * n + i}), directly. */
+    private static void directRows(int n, int cols, float[] coeffs, float[] x, float[] y,
+                                   int from, int to) {
+        int lanes = FS.length();
+        for (int r = from; r < to; r++) {
+            int b = r / n;
+            int i = r % n;
+            int cOff = b * (2 * n - 1) + n - 1 - i;
+            int xOff = b * n * cols;
+            for (int k = 0; k < cols; k += lanes) {
+                VectorMask<Float> m = FS.indexInRange(k, cols);
+                FloatVector acc = FloatVector.zero(FS);
+                for (int j = 0; j < n; j++) {
+                    acc = FloatVector.fromArray(FS, x, xOff + j * cols + k, m).fma(FloatVector.broadcast(FS, coeffs[cOff + j]), acc);
+                }
+                acc.intoArray(y, r * cols + k, m);
+            }
+        }
+    }
+
+    /**
+     * The spectrum of the circulant embedding of {@code t = coeffs[cOff .. cOff + 2n - 1)}, scaled by 1/N,
+     * into {@code spec[specOff .. +N)} (real) and {@code spec[specOff + N .. +2N)} (imaginary). Runs the lane
+     * FFT with the coefficients in lane 0; {@code work} holds {@code fft.bufferFloats(lanes)} floats.
+     */
+    static void spectrum(LaneFft fft, float[] coeffs, int cOff, int n, float[] spec,
+                         int specOff, float[] work) {
+        int size = fft.size();
+        int lanes = FS.length();
+        int plane = size * lanes;
+        java.util.Arrays.fill(work, 0, 2 * plane, 0f);
+        float scale = 1.0f / size;
+        for (int m = 0; m < n; m++) {
+            work[m * lanes] = coeffs[cOff + n - 1 - m] * scale;
+        }
+        for (int m = 1; m < n; m++) {
+            work[(size - m) * lanes] = coeffs[cOff + n - 1 + m] * scale;
+        }
+        fft.transform(work, lanes, false);
+        for (int f = 0; f < size; f++) {
+            spec[specOff + f] = work[f * lanes];
+            spec[specOff + size + f] = work[plane + f * lanes];
+        }
+    }
+
+    private static void spectrumRange(LaneFft fft, int n, float[] coeffs, float[] spectra,
+                                      int from, int to) {
+        float[] work = ScratchPool.floats(fft.bufferFloats(FS.length()));
+        try {
+            for (int b = from; b < to; b++) {
+                spectrum(fft, coeffs, b * (2 * n - 1), n, spectra, 2 * fft.size() * b, work);
+            }
+        } finally {
+            ScratchPool.release(work);
+        }
+    }
+
+    /** Multiplies every row f of the transformed block by {@code spec[f]} (broadcast complex). */
+    static void multiplySpectrum(float[] buf, int width, float[] spec, int specOff,
+                                 int size) {
+        int plane = size * width;
+        int lanes = FS.length();
+        for (int f = 0; f < size; f++) {
+            float sr = spec[specOff + f];
+            float si = spec[specOff + size + f];
+            for (int c = 0; c < width; c += lanes) {
+                int at = f * width + c;
+                FloatVector re = FloatVector.fromArray(FS, buf, at);
+                FloatVector im = FloatVector.fromArray(FS, buf, plane + at);
+                re.mul(sr).sub(im.mul(si)).intoArray(buf, at);
+                re.mul(si).add(im.mul(sr)).intoArray(buf, plane + at);
+            }
+        }
+    }
+
+    private static void blockRange(LaneFft fft, int n, int cols, int blocks, float[] spectra,
+                                   float[] x, float[] y, int from, int to) {
+        int lanes = FS.length();
+        int size = fft.size();
+        int plane = size * lanes;
+        float[] buf = ScratchPool.floats(fft.bufferFloats(lanes));
+        try {
+            for (int task = from; task < to; task++) {
+                int b = task / blocks;
+                int k0 = (task % blocks) * 2 * lanes;
+                int xOff = b * n * cols;
+                VectorMask<Float> mRe = FS.indexInRange(k0, cols);
+                VectorMask<Float> mIm = FS.indexInRange(k0 + lanes, cols);
+                for (int j = 0; j < n; j++) {
+                    FloatVector.fromArray(FS, x, xOff + j * cols + k0, mRe).intoArray(buf, j * lanes);
+                    FloatVector.fromArray(FS, x, xOff + j * cols + k0 + lanes, mIm).intoArray(buf, plane + j * lanes);
+                }
+                java.util.Arrays.fill(buf, n * lanes, plane, 0f);
+                java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
+                fft.transform(buf, lanes, false);
+                multiplySpectrum(buf, lanes, spectra, 2 * size * b, size);
+                fft.transform(buf, lanes, true);
+                for (int i = 0; i < n; i++) {
+                    FloatVector.fromArray(FS, buf, i * lanes).intoArray(y, xOff + i * cols + k0, mRe);
+                    FloatVector.fromArray(FS, buf, plane + i * lanes).intoArray(y, xOff + i * cols + k0 + lanes, mIm);
+                }
+            }
+        } finally {
+            ScratchPool.release(buf);
+        }
+    }
+}

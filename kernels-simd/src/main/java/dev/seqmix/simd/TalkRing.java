@@ -1,0 +1,229 @@
+package dev.seqmix.simd;
+
+import dev.seqmix.TalkShape;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * TaLK window sums of one (batch, head) slice on vectors across the head's channels, with the prefix
+ * sums in a ring of double rows.
+ *
+ * <p>A window reads prefix sums only within {@code E} steps of its step t, E being the largest extent
+ * any offset of the call reaches ({@code ceil(max|offset| * maxLeft)}, likewise right); so the prefix
+ * lives in a ring of at least {@code 2E + 2} rows, computed as time advances, and stays in cache. The prefix is kept in double:
+ * a float prefix grows with t and loses the small windows of long sequences (DESIGN.md section 6).
+ */
+final class TalkRing {
+    /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
+    private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
+    private static final VectorSpecies<Double> DS = SimdSupport.DOUBLES;
+    private TalkRing() {
+    }
+
+    /** Ring rows for windows reaching {@code extent} steps either way: a power of two at least 2E + 2. */
+    static int ringRows(long extent) {
+        long need = 2 * extent + 2;
+        return (int) Math.min(1L << 30, Long.highestOneBit(Math.max(1, need - 1)) << 1);
+    }
+
+    /** The largest number of steps any window reaches from its step: ceil(max |offset| * max extent). */
+    static long extent(float[] offsets, int length, int max) {
+        float m = 0f;
+        for (int i = 0; i < length; i++) {
+            m = Math.max(m, Math.abs(offsets[i]));
+        }
+        return (long) Math.ceil((double) m * max);
+    }
+
+    /** {@code clamp(t - left * maxLeft, 0, T-1)} in double, as the scalar reference computes it. */
+    static double low(long t, float left, int maxLeft, long time) {
+        return Math.min(Math.max(t - (double) left * maxLeft, 0.0), time - 1);
+    }
+
+    static double high(long t, float right, int maxRight, long time) {
+        return Math.min(Math.max(t + (double) right * maxRight, 0.0), time - 1);
+    }
+
+    /**
+     * Forward pass of slice (b, h). {@code ring} holds {@code rows * stride} doubles, {@code stride} being
+     * the head's channel count rounded up to whole float vectors.
+     */
+    static void forward(TalkShape s, float[] x, float[] left,
+                        float[] right, float[] out, int b, int h, double[] ring, int rows) {
+        int time = s.time();
+        int channels = s.channels();
+        int heads = s.heads();
+        int hc = s.headChannels();
+        int lanes = FS.length();
+        int stride = roundUp(hc, lanes);
+        int mask = rows - 1;
+        double invK = 1.0 / s.windowSize();
+        int xBase = b * time * channels + h * hc;
+        int oBase = b * time * heads + h;
+        java.util.Arrays.fill(ring, 0, stride, 0.0); // P[0] = 0
+        int computed = 0; // P[0..computed] are in the ring
+        int lookahead = rows / 2 - 1;
+        for (int t = 0; t < time; t++) {
+            int need = Math.min(t + lookahead + 1, time);
+            while (computed < need) {
+                advance(ring, (computed & mask) * stride, ((computed + 1) & mask) * stride, x,
+                        xBase + computed * channels, hc);
+                computed++;
+            }
+            double lo = low(t, left[oBase + t * heads], s.maxLeft(), time);
+            double hi = right == null ? t : high(t, right[oBase + t * heads], s.maxRight(), time);
+            int fl = (int) Math.floor(lo);
+            int cl = (int) Math.ceil(lo);
+            int fr = (int) Math.floor(hi);
+            int cr = (int) Math.ceil(hi);
+            window(ring, ((fr + 1) & mask) * stride, ((cr + 1) & mask) * stride, (fl & mask) * stride,
+                    (cl & mask) * stride, cl - lo, hi - fr, invK, out, xBase + t * channels, hc);
+        }
+    }
+
+    /** {@code P[k+1] = P[k] + x[k]} for one row of the head's channels. */
+    static void advance(double[] ring, int from, int to,
+                        float[] x, int xRow, int hc) {
+        int lanes = FS.length();
+        int half = DS.length();
+        for (int c = 0; c < hc; c += lanes) {
+            VectorMask<Float> m = FS.indexInRange(c, hc);
+            FloatVector v = FloatVector.fromArray(FS, x, xRow + c, m);
+            DoubleVector v0 = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector v1 = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1);
+            DoubleVector.fromArray(DS, ring, from + c).add(v0).intoArray(ring, to + c);
+            DoubleVector.fromArray(DS, ring, from + c + half).add(v1).intoArray(ring, to + c + half);
+        }
+    }
+
+    /**
+     * One output row, {@code ((1-aR) P[fr+1] + aR P[cr+1] - (aL P[fl] + (1-aL) P[cl])) / K} with
+     * {@code P[k] = S[k-1] * K}: DESIGN.md's interpolation, every term in double.
+     */
+    static void window(double[] ring, int pFr, int pCr, int pFl,
+                       int pCl, double aL, double aR, double invK, float[] out, int oRow, int hc) {
+        int lanes = FS.length();
+        int half = DS.length();
+        double wFr = (1 - aR) * invK;
+        double wCr = aR * invK;
+        double wFl = aL * invK;
+        double wCl = (1 - aL) * invK;
+        for (int c = 0; c < hc; c += lanes) {
+            DoubleVector d0 = interpolate(DS, ring, pFr + c, pCr + c, pFl + c, pCl + c, wFr, wCr, wFl, wCl);
+            DoubleVector d1 = interpolate(DS, ring, pFr + c + half, pCr + c + half, pFl + c + half, pCl + c + half,
+                    wFr, wCr, wFl, wCl);
+            FloatVector r = ((FloatVector) d0.convertShape(VectorOperators.D2F, FS, 0))
+                    .add((FloatVector) d1.convertShape(VectorOperators.D2F, FS, -1));
+            r.intoArray(out, oRow + c, FS.indexInRange(c, hc));
+        }
+    }
+
+    private static DoubleVector interpolate(VectorSpecies<Double> DS, double[] ring, int fr, int cr, int fl, int cl,
+                                            double wFr, double wCr, double wFl, double wCl) {
+        DoubleVector hi = DoubleVector.fromArray(DS, ring, fr).mul(wFr).add(DoubleVector.fromArray(DS, ring, cr).mul(wCr));
+        DoubleVector lo = DoubleVector.fromArray(DS, ring, fl).mul(wFl).add(DoubleVector.fromArray(DS, ring, cl).mul(wCl));
+        return hi.sub(lo);
+    }
+
+    /**
+     * Backward pass of slice (b, h), by time descending. The edge gradients dS of DESIGN.md section 4.3 go
+     * into a ring of double rows in a fixed order (no atomics, the same bits every run); a row is final once
+     * no earlier step can reach it, and {@code gradX} is then the running suffix sum of the final rows, / K.
+     * The offset gradients need no prefix: {@code S[cl-1] - S[fl-1] = x[fl] / K} at a fractional position.
+     *
+     * @param ring   {@code rows * stride} doubles for dS, plus {@code stride} more for the suffix sum
+     */
+    static void backward(TalkShape s, float[] x, float[] left,
+                         float[] right, float[] gradOut, float[] gradX, float[] gradLeft, float[] gradRight, int b,
+                         int h, double[] ring, int rows) {
+        int time = s.time();
+        int channels = s.channels();
+        int heads = s.heads();
+        int hc = s.headChannels();
+        int lanes = FS.length();
+        int half = DS.length();
+        int stride = roundUp(hc, lanes);
+        int mask = rows - 1;
+        int reach = rows / 2 - 1; // E: a step touches dS rows in [t - E - 1, t + E]
+        double invK = 1.0 / s.windowSize();
+        int xBase = b * time * channels + h * hc;
+        int oBase = b * time * heads + h;
+        int suffix = rows * stride;
+        java.util.Arrays.fill(ring, 0, suffix + stride, 0.0);
+        float kl = (float) (s.maxLeft() * invK);
+        float kr = (float) (s.maxRight() * invK);
+        for (int t = time - 1; t >= 0; t--) {
+            double lo = low(t, left[oBase + t * heads], s.maxLeft(), time);
+            double hi = right == null ? t : high(t, right[oBase + t * heads], s.maxRight(), time);
+            int fl = (int) Math.floor(lo);
+            int cl = (int) Math.ceil(lo);
+            int fr = (int) Math.floor(hi);
+            int cr = (int) Math.ceil(hi);
+            double aL = cl - lo;
+            double aR = hi - fr;
+            int gRow = xBase + t * channels;
+            FloatVector dotL = FloatVector.zero(FS);
+            FloatVector dotR = FloatVector.zero(FS);
+            for (int c = 0; c < hc; c += lanes) {
+                VectorMask<Float> m = FS.indexInRange(c, hc);
+                FloatVector g = FloatVector.fromArray(FS, gradOut, gRow + c, m);
+                dotL = FloatVector.fromArray(FS, x, xBase + fl * channels + c, m).fma(g, dotL);
+                dotR = FloatVector.fromArray(FS, x, xBase + cr * channels + c, m).fma(g, dotR);
+                DoubleVector g0 = (DoubleVector) g.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector g1 = (DoubleVector) g.convertShape(VectorOperators.F2D, DS, 1);
+                if (fl >= 1) {
+                    scatter(DS, ring, ((fl - 1) & mask) * stride + c, half, g0, g1, -aL);
+                }
+                if (cl >= 1) {
+                    scatter(DS, ring, ((cl - 1) & mask) * stride + c, half, g0, g1, -(1 - aL));
+                }
+                scatter(DS, ring, (fr & mask) * stride + c, half, g0, g1, 1 - aR);
+                scatter(DS, ring, (cr & mask) * stride + c, half, g0, g1, aR);
+            }
+            gradLeft[oBase + t * heads] = cl > fl ? kl * VectorMath.sum(dotL) : 0f;
+            if (gradRight != null) {
+                gradRight[oBase + t * heads] = right != null && cr > fr ? kr * VectorMath.sum(dotR) : 0f;
+            }
+            int done = t + reach;
+            if (done < time) {
+                finish(ring, (done & mask) * stride, suffix, gradX, xBase + done * channels, invK, hc);
+            }
+        }
+        for (int k = Math.min(time, reach) - 1; k >= 0; k--) {
+            finish(ring, (k & mask) * stride, suffix, gradX, xBase + k * channels, invK, hc);
+        }
+    }
+
+    private static void scatter(VectorSpecies<Double> DS, double[] ring, int at, int half, DoubleVector g0,
+                                DoubleVector g1, double w) {
+        DoubleVector.fromArray(DS, ring, at).add(g0.mul(w)).intoArray(ring, at);
+        DoubleVector.fromArray(DS, ring, at + half).add(g1.mul(w)).intoArray(ring, at + half);
+    }
+
+    /** Adds a final dS row to the suffix sum, writes {@code gradX = suffix / K}, and clears the row. */
+    private static void finish(double[] ring, int row, int suffix,
+                               float[] gradX, int gRow, double invK, int hc) {
+        int lanes = FS.length();
+        int half = DS.length();
+        DoubleVector zero = DoubleVector.zero(DS);
+        for (int c = 0; c < hc; c += lanes) {
+            DoubleVector s0 = DoubleVector.fromArray(DS, ring, suffix + c).add(DoubleVector.fromArray(DS, ring, row + c));
+            DoubleVector s1 = DoubleVector.fromArray(DS, ring, suffix + c + half)
+                    .add(DoubleVector.fromArray(DS, ring, row + c + half));
+            s0.intoArray(ring, suffix + c);
+            s1.intoArray(ring, suffix + c + half);
+            zero.intoArray(ring, row + c);
+            zero.intoArray(ring, row + c + half);
+            FloatVector r = ((FloatVector) s0.mul(invK).convertShape(VectorOperators.D2F, FS, 0))
+                    .add((FloatVector) s1.mul(invK).convertShape(VectorOperators.D2F, FS, -1));
+            r.intoArray(gradX, gRow + c, FS.indexInRange(c, hc));
+        }
+    }
+
+    static int roundUp(int n, int lanes) {
+        return (n + lanes - 1) / lanes * lanes;
+    }
+}

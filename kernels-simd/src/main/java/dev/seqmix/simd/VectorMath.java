@@ -1,0 +1,83 @@
+package dev.seqmix.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementary functions on vectors built from adds, multiplies and FMAs only. The Vector API's own
+ * {@code lanewise(EXP)} may give different bits in the interpreter, C1 and C2 (a Java fallback against
+ * an intrinsic), which would break DESIGN.md's "same input, same bits"; IEEE arithmetic does not.
+ */
+final class VectorMath {
+    private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
+    private static final float LOG2E = 1.44269504088896341f;
+    // ln 2 split in two so that k * LN2_HI is exact for |k| < 2^9 (Cody-Waite reduction)
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float MAX = 88.72283f;   // exp overflows above
+    private static final float MIN = -87.33654f;  // exp of the clamped input is the smallest normal float
+
+    /** For {@link #sum}: lane i takes lane i XOR 2^s, for s = log2(lanes) - 1 down to 0. */
+    private static final VectorShuffle<Float>[] PAIRS = pairShuffles();
+
+    private VectorMath() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] pairShuffles() {
+        int lanes = FS.length();
+        int steps = Integer.numberOfTrailingZeros(lanes);
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
+        for (int s = 0; s < steps; s++) {
+            int distance = lanes >> (s + 1);
+            int[] idx = new int[lanes];
+            for (int i = 0; i < lanes; i++) {
+                idx[i] = i ^ distance;
+            }
+            shuffles[s] = VectorShuffle.fromValues(FS, idx);
+        }
+        return shuffles;
+    }
+
+    /**
+     * The sum of the lanes in a fixed order (a pairwise tree). {@code reduceLanes(ADD)} leaves the order to
+     * the implementation, so its bits may change between the interpreter and compiled code.
+     */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> pair : PAIRS) {
+            v = v.add(v.rearrange(pair));
+        }
+        return v.lane(0);
+    }
+
+    /**
+     * {@code exp(x)} lane by lane, within 2 ulp for {@code x} in {@code [-87.3, 88.7]}; larger inputs give
+     * infinity's neighbour {@code exp(88.72)}, smaller ones {@code exp(-87.3) ~ 1.2e-38} (not 0), NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(MIN).min(MAX);
+        // k = round(x / ln 2) (shifted positive so that truncation is rounding), r = x - k ln 2
+        IntVector ki = ((IntVector) c.fma(FloatVector.broadcast(FS, LOG2E), FloatVector.broadcast(FS, 200.5f))
+                .convert(VectorOperators.F2I, 0)).sub(200);
+        FloatVector k = (FloatVector) ki.convert(VectorOperators.I2F, 0);
+        FloatVector r = k.fma(FloatVector.broadcast(FS, -LN2_HI), c);
+        r = k.fma(FloatVector.broadcast(FS, -LN2_LO), r);
+        // exp(r) = 1 + r + r^2 * P(r), Cephes expf coefficients
+        FloatVector p = FloatVector.broadcast(FS, 1.9875691500e-4f);
+        p = p.fma(r, FloatVector.broadcast(FS, 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(FS, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(FS, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(FS, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(FS, 5.0000001201e-1f));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        // times 2^k, k in [-126, 128]: scale by 2^(k/2) twice so that k = 128 does not overflow the exponent
+        IntVector half = ki.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = ki.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector result = y.mul(s1).mul(s2);
+        return result.blend(x, x.test(VectorOperators.IS_NAN));
+    }
+}
