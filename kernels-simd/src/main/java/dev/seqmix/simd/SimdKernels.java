@@ -78,7 +78,7 @@ final class SimdKernels extends AbstractKernels {
 
     private void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out, int rows,
                                   int from, int to) {
-        double[] ring = ScratchPool.doubles(ringLength(s, rows));
+        float[] ring = ScratchPool.floats(TalkRing.forwardRingFloats(rows, s.headChannels()));
         try {
             for (int slice = from; slice < to; slice++) {
                 TalkRing.forward(s, x, left, right, out, slice / s.heads(), slice % s.heads(), ring, rows);

@@ -3,27 +3,27 @@ package dev.seqmix.simd;
 import dev.seqmix.TalkShape;
 import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.spi.AbstractTalkStream;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Causal TaLK one step at a time: per (batch row, head) a ring of {@code maxLeft + 2} (rounded up to a
- * power of two) double prefix rows, advanced and read by the same {@link TalkRing} code as the forward
- * pass, so each step gives the bits of the causal {@code talkForward} row.
+ * Causal TaLK one step at a time. Per (batch row, head) it keeps a ring of {@code maxLeft + 2} (rounded up
+ * to a power of two) Kahan prefix rows and as many input rows (for the fractional left edge), advanced
+ * and read by the same {@link TalkRing} code as the forward pass, so each step gives the bits of the causal
+ * {@code talkForward} row.
  */
 final class SimdTalkStream extends AbstractTalkStream {
-    /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
-    private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
-    private static final VectorSpecies<Double> DS = SimdSupport.DOUBLES;
     private final int rows;
     private final int stride;
-    private final double[] ring; // [batch][heads][rows][stride]
+    private final float[] prefix; // [batch][heads][rows][s | c], each stride wide
+    private final float[] inputs; // [batch][heads][rows][stride]
     private long step;
 
     SimdTalkStream(TalkShape s, AbstractKernels owner) {
         super(s, owner);
         this.rows = TalkRing.ringRows(s.maxLeft());
-        this.stride = TalkRing.roundUp(s.headChannels(), FS.length());
-        this.ring = new double[Math.multiplyExact(Math.multiplyExact(s.batch() * s.heads(), rows), stride)];
+        this.stride = TalkRing.roundUp(s.headChannels(), SimdSupport.SPECIES.length());
+        int slices = s.batch() * s.heads();
+        this.prefix = new float[Math.multiplyExact(slices, TalkRing.forwardRingFloats(rows, s.headChannels()))];
+        this.inputs = new float[Math.multiplyExact(Math.multiplyExact(slices, rows), stride)];
     }
 
     @Override
@@ -32,20 +32,25 @@ final class SimdTalkStream extends AbstractTalkStream {
         int heads = shape.heads();
         int hc = shape.headChannels();
         int mask = rows - 1;
-        double invK = 1.0 / shape.windowSize();
+        int row = 2 * stride;
+        float invK = (float) (1.0 / shape.windowSize());
         long t = step;
+        int now = (int) (t & mask);
+        int next = (int) ((t + 1) & mask);
         for (int b = 0; b < shape.batch(); b++) {
             for (int h = 0; h < heads; h++) {
-                int base = (b * heads + h) * rows * stride;
-                int row = b * channels + h * hc;
-                TalkRing.advance(ring, base + (int) (t & mask) * stride, base + (int) ((t + 1) & mask) * stride,
-                        xt, row, hc);
+                int slice = b * heads + h;
+                int p = slice * rows * row;
+                int in = slice * rows * stride;
+                int xRow = b * channels + h * hc;
+                System.arraycopy(xt, xRow, inputs, in + now * stride, hc);
+                TalkRing.advance(prefix, p + now * row, p + next * row, stride, xt, xRow, hc);
                 double lo = TalkRing.low(t, leftT[b * heads + h], shape.maxLeft(), Long.MAX_VALUE);
                 long fl = (long) Math.floor(lo);
                 long cl = (long) Math.ceil(lo);
-                int top = base + (int) ((t + 1) & mask) * stride;
-                TalkRing.window(ring, top, top, base + (int) (fl & mask) * stride,
-                        base + (int) (cl & mask) * stride, cl - lo, 0.0, invK, outT, row, hc);
+                TalkRing.window(prefix, p + next * row, p + (int) (cl & mask) * row, stride, inputs,
+                        in + now * stride, in + (int) (fl & mask) * stride, 0f, (float) (cl - lo), invK, outT, xRow,
+                        hc);
             }
         }
         step = t + 1;
@@ -53,7 +58,7 @@ final class SimdTalkStream extends AbstractTalkStream {
 
     @Override
     protected void doReset() {
-        java.util.Arrays.fill(ring, 0.0);
+        java.util.Arrays.fill(prefix, 0f);
         step = 0;
     }
 }

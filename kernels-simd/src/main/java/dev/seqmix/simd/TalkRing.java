@@ -8,18 +8,28 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * TaLK window sums of one (batch, head) slice on vectors across the head's channels, with the prefix
- * sums in a ring of double rows.
+ * TaLK window sums of one (batch, head) slice on vectors across the head's channels.
  *
- * <p>A window reads prefix sums only within {@code E} steps of its step t, E being the largest extent
- * any offset of the call reaches ({@code ceil(max|offset| * maxLeft)}, likewise right); so the prefix
- * lives in a ring of at least {@code 2E + 2} rows, computed as time advances, and stays in cache. The prefix is kept in double:
- * a float prefix grows with t and loses the small windows of long sequences (DESIGN.md section 6).
+ * <p>Forward: the window of step t is an integer part and two fractional edges,
+ * <pre>
+ * out = ((P[fr+1] - P[cl]) + aR * x[cr] + aL * x[fl]) / K,   P[k] = x[0] + ... + x[k-1]
+ * </pre>
+ * which is DESIGN.md's interpolation ({@code S[cr] - S[fr] = x[cr]/K} at a fractional position, and the
+ * weight is 0 otherwise). A window reads P only within {@code E} steps of t, E being the largest extent any
+ * offset of the call reaches ({@code ceil(max|offset| * maxLeft)}, likewise right), so P lives in a ring of
+ * at least {@code 2E + 2} rows, computed as time advances, and stays in L1.
+ *
+ * <p>P is a float Kahan sum: each row holds the running sum s and its compensation c (P = s - c). A plain
+ * float prefix grows with t and loses the small windows of long sequences (DESIGN.md section 6); with the
+ * compensation, {@code (s_f - s_c) - (c_f - c_c)} is exact to a few ulp of the window itself, because the
+ * rounding errors that remain (in {@code x - c}) are those of the window's own terms. Float keeps the
+ * vectors full: a double prefix costs conversions and half-width vectors.
  */
 final class TalkRing {
     /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
     private static final VectorSpecies<Double> DS = SimdSupport.DOUBLES;
+
     private TalkRing() {
     }
 
@@ -47,29 +57,30 @@ final class TalkRing {
         return Math.min(Math.max(t + (double) right * maxRight, 0.0), time - 1);
     }
 
-    /**
-     * Forward pass of slice (b, h). {@code ring} holds {@code rows * stride} doubles, {@code stride} being
-     * the head's channel count rounded up to whole float vectors.
-     */
-    static void forward(TalkShape s, float[] x, float[] left,
-                        float[] right, float[] out, int b, int h, double[] ring, int rows) {
+    /** Floats of forward ring: rows of {@code [s | c]}, each {@code stride} wide. */
+    static int forwardRingFloats(int rows, int hc) {
+        return rows * 2 * roundUp(hc, FS.length());
+    }
+
+    /** Forward pass of slice (b, h); {@code ring} holds {@link #forwardRingFloats} floats. */
+    static void forward(TalkShape s, float[] x, float[] left, float[] right, float[] out, int b, int h, float[] ring,
+                        int rows) {
         int time = s.time();
         int channels = s.channels();
         int heads = s.heads();
         int hc = s.headChannels();
-        int lanes = FS.length();
-        int stride = roundUp(hc, lanes);
+        int row = 2 * roundUp(hc, FS.length());
         int mask = rows - 1;
-        double invK = 1.0 / s.windowSize();
+        float invK = (float) (1.0 / s.windowSize());
         int xBase = b * time * channels + h * hc;
         int oBase = b * time * heads + h;
-        java.util.Arrays.fill(ring, 0, stride, 0.0); // P[0] = 0
+        java.util.Arrays.fill(ring, 0, row, 0f); // P[0] = 0
         int computed = 0; // P[0..computed] are in the ring
         int lookahead = rows / 2 - 1;
         for (int t = 0; t < time; t++) {
             int need = Math.min(t + lookahead + 1, time);
             while (computed < need) {
-                advance(ring, (computed & mask) * stride, ((computed + 1) & mask) * stride, x,
+                advance(ring, (computed & mask) * row, ((computed + 1) & mask) * row, row / 2, x,
                         xBase + computed * channels, hc);
                 computed++;
             }
@@ -79,53 +90,54 @@ final class TalkRing {
             int cl = (int) Math.ceil(lo);
             int fr = (int) Math.floor(hi);
             int cr = (int) Math.ceil(hi);
-            window(ring, ((fr + 1) & mask) * stride, ((cr + 1) & mask) * stride, (fl & mask) * stride,
-                    (cl & mask) * stride, cl - lo, hi - fr, invK, out, xBase + t * channels, hc);
+            window(ring, ((fr + 1) & mask) * row, (cl & mask) * row, row / 2, x, xBase + cr * channels,
+                    xBase + fl * channels, (float) (hi - fr), (float) (cl - lo), invK, out, xBase + t * channels, hc);
         }
     }
 
-    /** {@code P[k+1] = P[k] + x[k]} for one row of the head's channels. */
-    static void advance(double[] ring, int from, int to,
-                        float[] x, int xRow, int hc) {
+    /** {@code P[k+1] = P[k] + x[k]} for one row, as a Kahan step: {@code y = x - c; t = s + y; c = (t - s) - y}. */
+    static void advance(float[] ring, int from, int to, int stride, float[] x, int xRow, int hc) {
         int lanes = FS.length();
-        int half = DS.length();
-        for (int c = 0; c < hc; c += lanes) {
+        int c = 0;
+        for (; c + lanes <= hc; c += lanes) {
+            kahan(ring, from + c, to + c, stride, FloatVector.fromArray(FS, x, xRow + c));
+        }
+        if (c < hc) {
+            kahan(ring, from + c, to + c, stride, FloatVector.fromArray(FS, x, xRow + c, FS.indexInRange(c, hc)));
+        }
+    }
+
+    private static void kahan(float[] ring, int from, int to, int stride, FloatVector x) {
+        FloatVector s = FloatVector.fromArray(FS, ring, from);
+        FloatVector y = x.sub(FloatVector.fromArray(FS, ring, from + stride));
+        FloatVector sum = s.add(y);
+        sum.intoArray(ring, to);
+        sum.sub(s).sub(y).intoArray(ring, to + stride);
+    }
+
+    /** One output row: {@code ((s_f - s_c) - (c_f - c_c) + aR x[cr] + aL x[fl]) / K}. */
+    static void window(float[] ring, int pHi, int pLo, int stride, float[] x, int xCr, int xFl, float aR, float aL,
+                       float invK, float[] out, int oRow, int hc) {
+        int lanes = FS.length();
+        FloatVector vaR = FloatVector.broadcast(FS, aR);
+        FloatVector vaL = FloatVector.broadcast(FS, aL);
+        int c = 0;
+        for (; c + lanes <= hc; c += lanes) {
+            windowSum(ring, pHi + c, pLo + c, stride, FloatVector.fromArray(FS, x, xCr + c),
+                    FloatVector.fromArray(FS, x, xFl + c), vaR, vaL, invK).intoArray(out, oRow + c);
+        }
+        if (c < hc) {
             VectorMask<Float> m = FS.indexInRange(c, hc);
-            FloatVector v = FloatVector.fromArray(FS, x, xRow + c, m);
-            DoubleVector v0 = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0);
-            DoubleVector v1 = (DoubleVector) v.convertShape(VectorOperators.F2D, DS, 1);
-            DoubleVector.fromArray(DS, ring, from + c).add(v0).intoArray(ring, to + c);
-            DoubleVector.fromArray(DS, ring, from + c + half).add(v1).intoArray(ring, to + c + half);
+            windowSum(ring, pHi + c, pLo + c, stride, FloatVector.fromArray(FS, x, xCr + c, m),
+                    FloatVector.fromArray(FS, x, xFl + c, m), vaR, vaL, invK).intoArray(out, oRow + c, m);
         }
     }
 
-    /**
-     * One output row, {@code ((1-aR) P[fr+1] + aR P[cr+1] - (aL P[fl] + (1-aL) P[cl])) / K} with
-     * {@code P[k] = S[k-1] * K}: DESIGN.md's interpolation, every term in double.
-     */
-    static void window(double[] ring, int pFr, int pCr, int pFl,
-                       int pCl, double aL, double aR, double invK, float[] out, int oRow, int hc) {
-        int lanes = FS.length();
-        int half = DS.length();
-        double wFr = (1 - aR) * invK;
-        double wCr = aR * invK;
-        double wFl = aL * invK;
-        double wCl = (1 - aL) * invK;
-        for (int c = 0; c < hc; c += lanes) {
-            DoubleVector d0 = interpolate(DS, ring, pFr + c, pCr + c, pFl + c, pCl + c, wFr, wCr, wFl, wCl);
-            DoubleVector d1 = interpolate(DS, ring, pFr + c + half, pCr + c + half, pFl + c + half, pCl + c + half,
-                    wFr, wCr, wFl, wCl);
-            FloatVector r = ((FloatVector) d0.convertShape(VectorOperators.D2F, FS, 0))
-                    .add((FloatVector) d1.convertShape(VectorOperators.D2F, FS, -1));
-            r.intoArray(out, oRow + c, FS.indexInRange(c, hc));
-        }
-    }
-
-    private static DoubleVector interpolate(VectorSpecies<Double> DS, double[] ring, int fr, int cr, int fl, int cl,
-                                            double wFr, double wCr, double wFl, double wCl) {
-        DoubleVector hi = DoubleVector.fromArray(DS, ring, fr).mul(wFr).add(DoubleVector.fromArray(DS, ring, cr).mul(wCr));
-        DoubleVector lo = DoubleVector.fromArray(DS, ring, fl).mul(wFl).add(DoubleVector.fromArray(DS, ring, cl).mul(wCl));
-        return hi.sub(lo);
+    private static FloatVector windowSum(float[] ring, int hi, int lo, int stride, FloatVector xCr, FloatVector xFl,
+                                         FloatVector aR, FloatVector aL, float invK) {
+        FloatVector s = FloatVector.fromArray(FS, ring, hi).sub(FloatVector.fromArray(FS, ring, lo));
+        FloatVector c = FloatVector.fromArray(FS, ring, hi + stride).sub(FloatVector.fromArray(FS, ring, lo + stride));
+        return xFl.fma(aL, xCr.fma(aR, s.sub(c))).mul(invK);
     }
 
     /**
