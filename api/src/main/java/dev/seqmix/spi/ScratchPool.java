@@ -17,6 +17,7 @@ public final class ScratchPool {
     static final int MAX_POOLED = 1 << 22;
     private static final AtomicReferenceArray<float[]> FLOATS = new AtomicReferenceArray<>(SLOTS);
     private static final AtomicReferenceArray<double[]> DOUBLES = new AtomicReferenceArray<>(SLOTS);
+    private static final AtomicReferenceArray<int[]> INTS = new AtomicReferenceArray<>(SLOTS);
 
     private ScratchPool() {
     }
@@ -41,6 +42,40 @@ public final class ScratchPool {
             }
         }
         return new double[Math.max(length, 16)];
+    }
+
+    /** An int array of at least {@code length} elements; give it back with {@link #release(int[])}. */
+    public static int[] ints(int length) {
+        for (int i = 0; i < SLOTS; i++) {
+            int[] a = INTS.get(i);
+            if (a != null && a.length >= length && INTS.compareAndSet(i, a, null)) {
+                return a;
+            }
+        }
+        return new int[Math.max(length, 16)];
+    }
+
+    public static void release(int[] a) {
+        if (a.length > MAX_POOLED) {
+            return;
+        }
+        for (int i = 0; i < SLOTS; i++) {
+            if (INTS.get(i) == null && INTS.compareAndSet(i, null, a)) {
+                return;
+            }
+        }
+        int smallest = 0;
+        for (int i = 1; i < SLOTS; i++) {
+            int[] held = INTS.get(i);
+            int[] least = INTS.get(smallest);
+            if (held != null && least != null && held.length < least.length) {
+                smallest = i;
+            }
+        }
+        int[] least = INTS.get(smallest);
+        if (least == null || least.length < a.length) {
+            INTS.set(smallest, a);
+        }
     }
 
     public static void release(float[] a) {

@@ -78,13 +78,15 @@ final class SimdKernels extends AbstractKernels {
 
     private void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out, int rows,
                                   int from, int to) {
-        float[] ring = ScratchPool.floats(TalkRing.forwardRingFloats(rows, s.headChannels()));
+        float[] ring = ScratchPool.floats(TalkRing.forwardScratchFloats(rows, s.time()));
+        int[] slots = ScratchPool.ints(4 * s.time());
         try {
             for (int slice = from; slice < to; slice++) {
-                TalkRing.forward(s, x, left, right, out, slice / s.heads(), slice % s.heads(), ring, rows);
+                TalkRing.forward(s, x, left, right, out, slice / s.heads(), slice % s.heads(), ring, slots, rows);
             }
         } finally {
             ScratchPool.release(ring);
+            ScratchPool.release(slots);
         }
     }
 

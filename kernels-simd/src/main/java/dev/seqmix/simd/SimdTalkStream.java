@@ -22,7 +22,7 @@ final class SimdTalkStream extends AbstractTalkStream {
         this.rows = TalkRing.ringRows(s.maxLeft());
         this.stride = TalkRing.roundUp(s.headChannels(), SimdSupport.SPECIES.length());
         int slices = s.batch() * s.heads();
-        this.prefix = new float[Math.multiplyExact(slices, TalkRing.forwardRingFloats(rows, s.headChannels()))];
+        this.prefix = new float[Math.multiplyExact(slices, rows * 2 * this.stride)];
         this.inputs = new float[Math.multiplyExact(Math.multiplyExact(slices, rows), stride)];
     }
 

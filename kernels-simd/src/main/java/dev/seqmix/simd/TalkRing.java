@@ -57,41 +57,76 @@ final class TalkRing {
         return Math.min(Math.max(t + (double) right * maxRight, 0.0), time - 1);
     }
 
-    /** Floats of forward ring: rows of {@code [s | c]}, each {@code stride} wide. */
-    static int forwardRingFloats(int rows, int hc) {
-        return rows * 2 * roundUp(hc, FS.length());
+    /** Floats of forward scratch: the ring of one lane chunk ({@code rows x [s | c]}) and the edge weights. */
+    static int forwardScratchFloats(int rows, int time) {
+        return rows * 2 * FS.length() + 2 * time;
     }
 
-    /** Forward pass of slice (b, h); {@code ring} holds {@link #forwardRingFloats} floats. */
-    static void forward(TalkShape s, float[] x, float[] left, float[] right, float[] out, int b, int h, float[] ring,
-                        int rows) {
+    /**
+     * Forward pass of slice (b, h). First the window of every step is computed once (ring slots, input
+     * rows and edge weights, in a table); then each chunk of {@code lanes} channels runs through time with
+     * its own small ring, so the inner loop is table reads and vector arithmetic only.
+     *
+     * @param scratch {@link #forwardScratchFloats} floats
+     * @param slots   {@code 4 * time} ints: ring slots and input rows of every window
+     */
+    static void forward(TalkShape s, float[] x, float[] left, float[] right, float[] out, int b, int h,
+                        float[] scratch, int[] slots, int rows) {
         int time = s.time();
         int channels = s.channels();
         int heads = s.heads();
         int hc = s.headChannels();
-        int row = 2 * roundUp(hc, FS.length());
+        int lanes = FS.length();
+        int row = 2 * lanes;
         int mask = rows - 1;
+        int table = rows * row;
         float invK = (float) (1.0 / s.windowSize());
         int xBase = b * time * channels + h * hc;
         int oBase = b * time * heads + h;
-        java.util.Arrays.fill(ring, 0, row, 0f); // P[0] = 0
-        int computed = 0; // P[0..computed] are in the ring
-        int lookahead = rows / 2 - 1;
         for (int t = 0; t < time; t++) {
-            int need = Math.min(t + lookahead + 1, time);
-            while (computed < need) {
-                advance(ring, (computed & mask) * row, ((computed + 1) & mask) * row, row / 2, x,
-                        xBase + computed * channels, hc);
-                computed++;
-            }
             double lo = low(t, left[oBase + t * heads], s.maxLeft(), time);
             double hi = right == null ? t : high(t, right[oBase + t * heads], s.maxRight(), time);
             int fl = (int) Math.floor(lo);
             int cl = (int) Math.ceil(lo);
             int fr = (int) Math.floor(hi);
             int cr = (int) Math.ceil(hi);
-            window(ring, ((fr + 1) & mask) * row, (cl & mask) * row, row / 2, x, xBase + cr * channels,
-                    xBase + fl * channels, (float) (hi - fr), (float) (cl - lo), invK, out, xBase + t * channels, hc);
+            slots[4 * t] = ((fr + 1) & mask) * row;
+            slots[4 * t + 1] = (cl & mask) * row;
+            slots[4 * t + 2] = cr * channels;
+            slots[4 * t + 3] = fl * channels;
+            scratch[table + 2 * t] = (float) (hi - fr);
+            scratch[table + 2 * t + 1] = (float) (cl - lo);
+        }
+        int lookahead = rows / 2 - 1;
+        for (int c = 0; c < hc; c += lanes) {
+            VectorMask<Float> m = FS.indexInRange(c, hc);
+            boolean full = c + lanes <= hc;
+            int xChunk = xBase + c;
+            java.util.Arrays.fill(scratch, 0, row, 0f); // P[0] = 0
+            int computed = 0;
+            for (int t = 0; t < time; t++) {
+                int need = Math.min(t + lookahead + 1, time);
+                while (computed < need) {
+                    FloatVector xv = full ? FloatVector.fromArray(FS, x, xChunk + computed * channels)
+                            : FloatVector.fromArray(FS, x, xChunk + computed * channels, m);
+                    kahan(scratch, (computed & mask) * row, ((computed + 1) & mask) * row, lanes, xv);
+                    computed++;
+                }
+                int pHi = slots[4 * t];
+                int pLo = slots[4 * t + 1];
+                int xCr = xChunk + slots[4 * t + 2];
+                int xFl = xChunk + slots[4 * t + 3];
+                FloatVector aR = FloatVector.broadcast(FS, scratch[table + 2 * t]);
+                FloatVector aL = FloatVector.broadcast(FS, scratch[table + 2 * t + 1]);
+                int o = xChunk + t * channels;
+                if (full) {
+                    windowSum(scratch, pHi, pLo, lanes, FloatVector.fromArray(FS, x, xCr),
+                            FloatVector.fromArray(FS, x, xFl), aR, aL, invK).intoArray(out, o);
+                } else {
+                    windowSum(scratch, pHi, pLo, lanes, FloatVector.fromArray(FS, x, xCr, m),
+                            FloatVector.fromArray(FS, x, xFl, m), aR, aL, invK).intoArray(out, o, m);
+                }
+            }
         }
     }
 
