@@ -5,6 +5,8 @@
 module dev.seqmix {
     exports dev.seqmix;
     exports dev.seqmix.spi;
+    // the simd backend reuses the reference FFT for the sizes its vector code does not cover
+    exports dev.seqmix.scalar to dev.seqmix.simd;
 
     uses dev.seqmix.spi.KernelsProvider;
 

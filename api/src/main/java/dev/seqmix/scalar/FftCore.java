@@ -141,6 +141,17 @@ public final class FftCore {
         return new FftCore(n, true);
     }
 
+    /**
+     * A plan for complex transforms only (no real-FFT tables), for other backends that use this class as
+     * their scalar path.
+     */
+    public static FftCore createComplex(int n) {
+        if (n < 1 || n > MAX_SIZE) {
+            throw new IllegalArgumentException("n: expected 1 <= n <= " + MAX_SIZE + ", got " + n);
+        }
+        return new FftCore(n, false);
+    }
+
     /** The transform size n. */
     public int size() {
         return n;
@@ -236,8 +247,11 @@ public final class FftCore {
     // ---------------------------------------------------------------------------------------
     // Complex transform
 
-    /** The transform with its scratch at an offset (inner plans share the caller's scratch). */
-    private void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
+    /**
+     * The transform with its scratch at {@code scratch[so ..]} (inner plans share the caller's scratch).
+     * No argument checks: for callers that have validated them.
+     */
+    public void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
         if (radices == null) {
             bluestein(data, off, inverse, scratch, so);
             return;
@@ -311,18 +325,18 @@ public final class FftCore {
     // butterflies; butterfly j reads src[j + r m], and, with k = j mod ns, b = j / ns, writes
     // dst[b ns R + k + q ns]. e is the exponent's sign: twiddle sines are multiplied by it.
 
-    private static final float C31 = -0.5f;
-    private static final float S31 = (float) Math.sin(2 * Math.PI / 3);
-    private static final float C51 = (float) Math.cos(2 * Math.PI / 5);
-    private static final float C52 = (float) Math.cos(4 * Math.PI / 5);
-    private static final float S51 = (float) Math.sin(2 * Math.PI / 5);
-    private static final float S52 = (float) Math.sin(4 * Math.PI / 5);
-    private static final float C71 = (float) Math.cos(2 * Math.PI / 7);
-    private static final float C72 = (float) Math.cos(4 * Math.PI / 7);
-    private static final float C73 = (float) Math.cos(6 * Math.PI / 7);
-    private static final float S71 = (float) Math.sin(2 * Math.PI / 7);
-    private static final float S72 = (float) Math.sin(4 * Math.PI / 7);
-    private static final float S73 = (float) Math.sin(6 * Math.PI / 7);
+    public static final float C31 = -0.5f;
+    public static final float S31 = (float) Math.sin(2 * Math.PI / 3);
+    public static final float C51 = (float) Math.cos(2 * Math.PI / 5);
+    public static final float C52 = (float) Math.cos(4 * Math.PI / 5);
+    public static final float S51 = (float) Math.sin(2 * Math.PI / 5);
+    public static final float S52 = (float) Math.sin(4 * Math.PI / 5);
+    public static final float C71 = (float) Math.cos(2 * Math.PI / 7);
+    public static final float C72 = (float) Math.cos(4 * Math.PI / 7);
+    public static final float C73 = (float) Math.cos(6 * Math.PI / 7);
+    public static final float S71 = (float) Math.sin(2 * Math.PI / 7);
+    public static final float S72 = (float) Math.sin(4 * Math.PI / 7);
+    public static final float S73 = (float) Math.sin(6 * Math.PI / 7);
 
     private static void pass2(float[] src, int so, float[] dst, int dO, int n, int ns,
                               float[] tw, float e) {
@@ -775,7 +789,8 @@ public final class FftCore {
     // ---------------------------------------------------------------------------------------
     // Planning helpers (constructor only; they may allocate)
 
-    private static boolean isSmooth(int n) {
+    /** Whether every prime factor of n is 2, 3, 5 or 7 (the Stockham path; others go through Bluestein). */
+    public static boolean isSmooth(int n) {
         for (int p : new int[] {2, 3, 5, 7}) {
             while (n % p == 0) {
                 n /= p;
@@ -785,7 +800,8 @@ public final class FftCore {
     }
 
     /** The pass radices of a {2,3,5,7}-smooth n: one 2 if needed, 4s, then 3s, 5s, 7s. */
-    private static int[] factor(int n) {
+    /** The Stockham radices of a smooth n, in pass order (one 2 first if needed, then 4s, 3s, 5s, 7s). */
+    public static int[] factor(int n) {
         int twos = Integer.numberOfTrailingZeros(n);
         int[] rs = new int[32];
         int count = 0;
@@ -806,7 +822,8 @@ public final class FftCore {
     }
 
     /** (cos, sin) of 2 pi k r / (span R), for k in [0, span), r in [1, R). */
-    private static float[] passTwiddles(int radix, int span) {
+    /** The twiddles of one Stockham pass, as (cos, sin) pairs computed in double and rounded once. */
+    public static float[] passTwiddles(int radix, int span) {
         float[] tw = new float[2 * (radix - 1) * span];
         long len = (long) span * radix;
         double[] cs = new double[2];
@@ -826,7 +843,7 @@ public final class FftCore {
      * whole quarter turns and a remainder of at most an eighth of a turn, so the values are
      * exact at multiples of pi/2 and symmetric.
      */
-    static void unitRoot(long t, long len, double[] cs) {
+    public static void unitRoot(long t, long len, double[] cs) {
         t = Math.floorMod(t, len);
         long q = (4 * t) / len;                   // quarter turns
         long r = 4 * t - q * len;                 // remainder: r / len quarter turns
@@ -853,7 +870,7 @@ public final class FftCore {
      * In-place forward DFT in double of a power-of-two length m (interleaved), for the Bluestein
      * filter: iterative radix-2 over one table of roots made with {@link #unitRoot}.
      */
-    private static void fftDouble(double[] a, int m) {
+    public static void fftDouble(double[] a, int m) {
         for (int i = 1, j = 0; i < m; i++) {      // bit-reversal permutation
             int bit = m >> 1;
             for (; (j & bit) != 0; bit >>= 1) {

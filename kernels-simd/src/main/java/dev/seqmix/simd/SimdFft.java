@@ -1,5 +1,7 @@
 package dev.seqmix.simd;
 
+import dev.seqmix.scalar.FftCore;
+
 import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
@@ -71,7 +73,7 @@ public final class SimdFft {
     private final float[] stepPos;     // +sin: the inverse ones'
 
     // Scalar Stockham plan (null otherwise).
-    private final SimdFftScalar scalar;
+    private final FftCore scalar;
 
     // Lane-wise batch plan: n rows of V lanes (null when n is not smooth).
     private final SimdFftPasses.Plan batchPlan;
@@ -93,7 +95,7 @@ public final class SimdFft {
         boolean vectorOk = v == 4 || v == 8 || v == 16;
         this.zero = FloatVector.zero(species);
         this.shuffles = vectorOk ? SimdFftPasses.shuffleIndexes(species) : null;
-        boolean smooth = SimdFftScalar.isSmooth(n);
+        boolean smooth = FftCore.isSmooth(n);
 
         if (smooth && vectorOk && n % (v * v) == 0) {
             int m = n / v;
@@ -105,7 +107,7 @@ public final class SimdFft {
             double[] cs = new double[2];
             for (int j2 = 0; j2 < v; j2++) {
                 for (int k1 = 0; k1 < m; k1++) {
-                    SimdFftScalar.unitRoot((long) j2 * k1, n, cs);
+                    FftCore.unitRoot((long) j2 * k1, n, cs);
                     stepRe[j2 * m + k1] = (float) cs[0];
                     stepNeg[j2 * m + k1] = (float) -cs[1];
                     stepPos[j2 * m + k1] = (float) cs[1];
@@ -118,7 +120,7 @@ public final class SimdFft {
             stepRe = null;
             stepNeg = null;
             stepPos = null;
-            scalar = smooth ? new SimdFftScalar(n) : null;
+            scalar = smooth ? FftCore.createComplex(n) : null;
         }
         batchPlan = smooth && vectorOk && n > 1 ? new SimdFftPasses.Plan(n) : null;
 
@@ -137,7 +139,7 @@ public final class SimdFft {
             double[] cs = new double[2];
             for (int j = 0; j < n; j++) {
                 long t = ((long) j * j) % (2L * n);
-                SimdFftScalar.unitRoot(t, 2L * n, cs);   // exp(+i pi j^2 / n)
+                FftCore.unitRoot(t, 2L * n, cs);   // exp(+i pi j^2 / n)
                 chirp[2 * j] = (float) cs[0];
                 chirp[2 * j + 1] = (float) -cs[1];
                 b[2 * j] = cs[0];
@@ -147,7 +149,7 @@ public final class SimdFft {
                     b[2 * (m - j) + 1] = cs[1];
                 }
             }
-            SimdFftScalar.fftDouble(b, m);
+            FftCore.fftDouble(b, m);
             filter = new float[2 * m];
             double scale = 1.0 / m;                       // a power of two: exact
             for (int i = 0; i < 2 * m; i++) {
@@ -161,7 +163,7 @@ public final class SimdFft {
             realTwiddles = new float[2 * (quarter + 1)];
             double[] cs = new double[2];
             for (int k = 0; k <= quarter; k++) {
-                SimdFftScalar.unitRoot(k, n, cs);
+                FftCore.unitRoot(k, n, cs);
                 realTwiddles[2 * k] = (float) cs[0];
                 realTwiddles[2 * k + 1] = (float) cs[1];
             }

@@ -1,18 +1,19 @@
 package dev.seqmix.simd;
 
-import static dev.seqmix.simd.SimdFftScalar.C31;
-import static dev.seqmix.simd.SimdFftScalar.C51;
-import static dev.seqmix.simd.SimdFftScalar.C52;
-import static dev.seqmix.simd.SimdFftScalar.C71;
-import static dev.seqmix.simd.SimdFftScalar.C72;
-import static dev.seqmix.simd.SimdFftScalar.C73;
-import static dev.seqmix.simd.SimdFftScalar.S31;
-import static dev.seqmix.simd.SimdFftScalar.S51;
-import static dev.seqmix.simd.SimdFftScalar.S52;
-import static dev.seqmix.simd.SimdFftScalar.S71;
-import static dev.seqmix.simd.SimdFftScalar.S72;
-import static dev.seqmix.simd.SimdFftScalar.S73;
+import static dev.seqmix.scalar.FftCore.C31;
+import static dev.seqmix.scalar.FftCore.C51;
+import static dev.seqmix.scalar.FftCore.C52;
+import static dev.seqmix.scalar.FftCore.C71;
+import static dev.seqmix.scalar.FftCore.C72;
+import static dev.seqmix.scalar.FftCore.C73;
+import static dev.seqmix.scalar.FftCore.S31;
+import static dev.seqmix.scalar.FftCore.S51;
+import static dev.seqmix.scalar.FftCore.S52;
+import static dev.seqmix.scalar.FftCore.S71;
+import static dev.seqmix.scalar.FftCore.S72;
+import static dev.seqmix.scalar.FftCore.S73;
 
+import dev.seqmix.scalar.FftCore;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -50,7 +51,7 @@ final class SimdFftPasses {
 
         Plan(int count) {
             this.count = count;
-            radix = SimdFftScalar.factor(count);
+            radix = FftCore.factor(count);
             if (radix.length > 1 && radix[0] == 2 && radix[1] == 4) {
                 // the lone radix 2 goes after the 4s, so that a power of two >= 4 starts with a
                 // radix-4 pass (the one the fused first passes of SimdFft implement)
@@ -68,7 +69,7 @@ final class SimdFftPasses {
             int l = 1;
             for (int p = 0; p < radix.length; p++) {
                 span[p] = l;
-                float[] tw = SimdFftScalar.passTwiddles(radix[p], l);
+                float[] tw = FftCore.passTwiddles(radix[p], l);
                 twr[p] = new float[tw.length / 2];
                 twNeg[p] = new float[tw.length / 2];
                 twPos[p] = new float[tw.length / 2];
