@@ -8,8 +8,7 @@ import dev.seqmix.TalkStream;
 import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.spi.Parallel;
 import dev.seqmix.spi.ScratchPool;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import dev.seqmix.spi.SizeCache;
 
 /**
  * The reference backend: plain Java loops, written for clarity, with the right algorithms (O(n) window
@@ -19,8 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class ScalarKernels extends AbstractKernels {
     private final BackendInfo info = new ScalarProvider().probe();
-    private final AtomicReferenceArray<FftPlan> powerOfTwoPlans = new AtomicReferenceArray<>(31);
-    private final ConcurrentHashMap<Integer, FftPlan> otherPlans = new ConcurrentHashMap<>();
+    private final SizeCache<FftPlan> plans = new SizeCache<>(size -> new ScalarFftPlan(FftCores.get(size), this));
 
     @Override
     public BackendInfo info() {
@@ -137,18 +135,7 @@ final class ScalarKernels extends AbstractKernels {
 
     @Override
     protected FftPlan plan(int n) {
-        if (Integer.bitCount(n) == 1) {
-            int log = Integer.numberOfTrailingZeros(n);
-            FftPlan plan = powerOfTwoPlans.get(log);
-            if (plan == null) {
-                plan = new ScalarFftPlan(FftCores.get(n), this);
-                if (!powerOfTwoPlans.compareAndSet(log, null, plan)) {
-                    plan = powerOfTwoPlans.get(log);
-                }
-            }
-            return plan;
-        }
-        return otherPlans.computeIfAbsent(n, size -> new ScalarFftPlan(FftCores.get(size), this));
+        return plans.get(n);
     }
 
     // ---------------------------------------------------------------- Toeplitz

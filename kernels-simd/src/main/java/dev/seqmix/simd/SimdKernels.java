@@ -8,8 +8,7 @@ import dev.seqmix.TalkStream;
 import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.spi.Parallel;
 import dev.seqmix.spi.ScratchPool;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import dev.seqmix.spi.SizeCache;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,8 +22,7 @@ final class SimdKernels extends AbstractKernels {
     private final BackendInfo info;
     private final SimdScan scan;
     private final SimdAttention attention;
-    private final AtomicReferenceArray<FftPlan> powerOfTwoPlans = new AtomicReferenceArray<>(31);
-    private final ConcurrentHashMap<Integer, FftPlan> otherPlans = new ConcurrentHashMap<>();
+    private final SizeCache<FftPlan> plans = new SizeCache<>(size -> new SimdFftPlan(SimdFfts.get(size), this));
 
     SimdKernels() {
         this.info = SimdSupport.probe();
@@ -126,18 +124,7 @@ final class SimdKernels extends AbstractKernels {
 
     @Override
     protected FftPlan plan(int n) {
-        if (Integer.bitCount(n) == 1) {
-            int log = Integer.numberOfTrailingZeros(n);
-            FftPlan plan = powerOfTwoPlans.get(log);
-            if (plan == null) {
-                plan = new SimdFftPlan(SimdFfts.get(n, FS), this);
-                if (!powerOfTwoPlans.compareAndSet(log, null, plan)) {
-                    plan = powerOfTwoPlans.get(log);
-                }
-            }
-            return plan;
-        }
-        return otherPlans.computeIfAbsent(n, size -> new SimdFftPlan(SimdFfts.get(size, FS), this));
+        return plans.get(n);
     }
 
     // ---------------------------------------------------------------- Toeplitz
