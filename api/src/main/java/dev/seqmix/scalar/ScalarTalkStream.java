@@ -3,6 +3,7 @@ package dev.seqmix.scalar;
 import dev.seqmix.TalkShape;
 import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.spi.AbstractTalkStream;
+import dev.seqmix.spi.TalkPositions;
 
 /**
  * Causal TaLK, one step at a time. Per batch row it keeps the last {@code maxLeft + 2} prefix values of
@@ -36,7 +37,7 @@ final class ScalarTalkStream extends AbstractTalkStream {
                 prefix[base + next * channels + c] = prefix[base + prev * channels + c] + xt[b * channels + c] / k;
             }
             for (int h = 0; h < heads; h++) {
-                double lo = Math.max(t - (double) leftT[b * heads + h] * shape.maxLeft(), 0.0);
+                double lo = TalkPositions.low(t, leftT[b * heads + h], shape.maxLeft(), Long.MAX_VALUE);
                 long fl = (long) Math.floor(lo);
                 long cl = (long) Math.ceil(lo);
                 double aL = cl - lo;

@@ -1,6 +1,7 @@
 package dev.seqmix.scalar;
 
 import dev.seqmix.TalkShape;
+import dev.seqmix.spi.TalkPositions;
 
 /**
  * TaLK window sums (DESIGN.md sections 4.2 and 4.3), one (batch, head) slice at a time, in double.
@@ -13,16 +14,6 @@ import dev.seqmix.TalkShape;
  */
 final class TalkWindowSums {
     private TalkWindowSums() {
-    }
-
-    /** {@code clamp(t - left * maxLeft, 0, T-1)} in double. */
-    static double low(int t, float left, int maxLeft, int time) {
-        return Math.min(Math.max(t - (double) left * maxLeft, 0.0), time - 1);
-    }
-
-    /** {@code clamp(t + right * maxRight, 0, T-1)} in double. */
-    static double high(int t, float right, int maxRight, int time) {
-        return Math.min(Math.max(t + (double) right * maxRight, 0.0), time - 1);
     }
 
     /**
@@ -74,8 +65,8 @@ final class TalkWindowSums {
         int oBase = b * time * heads + h;
         int xBase = b * time * channels + h * hc;
         for (int t = 0; t < time; t++) {
-            double lo = low(t, left[oBase + t * heads], s.maxLeft(), time);
-            double hi = right == null ? t : high(t, right[oBase + t * heads], s.maxRight(), time);
+            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
+            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
             int fl = (int) Math.floor(lo);
             int cl = (int) Math.ceil(lo);
             int fr = (int) Math.floor(hi);
@@ -112,8 +103,8 @@ final class TalkWindowSums {
         int oBase = b * time * heads + h;
         int xBase = b * time * channels + h * hc;
         for (int t = 0; t < time; t++) {
-            double lo = low(t, left[oBase + t * heads], s.maxLeft(), time);
-            double hi = right == null ? t : high(t, right[oBase + t * heads], s.maxRight(), time);
+            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
+            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
             int fl = (int) Math.floor(lo);
             int cl = (int) Math.ceil(lo);
             int fr = (int) Math.floor(hi);

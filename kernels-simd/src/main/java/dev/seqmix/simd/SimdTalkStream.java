@@ -3,6 +3,7 @@ package dev.seqmix.simd;
 import dev.seqmix.TalkShape;
 import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.spi.AbstractTalkStream;
+import dev.seqmix.spi.TalkPositions;
 
 /**
  * Causal TaLK one step at a time. Per (batch row, head) it keeps a ring of {@code maxLeft + 2} (rounded up
@@ -45,7 +46,7 @@ final class SimdTalkStream extends AbstractTalkStream {
                 int xRow = b * channels + h * hc;
                 System.arraycopy(xt, xRow, inputs, in + now * stride, hc);
                 TalkRing.advance(prefix, p + now * row, p + next * row, stride, xt, xRow, hc);
-                double lo = TalkRing.low(t, leftT[b * heads + h], shape.maxLeft(), Long.MAX_VALUE);
+                double lo = TalkPositions.low(t, leftT[b * heads + h], shape.maxLeft(), Long.MAX_VALUE);
                 long fl = (long) Math.floor(lo);
                 long cl = (long) Math.ceil(lo);
                 TalkRing.window(prefix, p + next * row, p + (int) (cl & mask) * row, stride, inputs,

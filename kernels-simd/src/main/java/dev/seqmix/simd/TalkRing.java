@@ -1,6 +1,7 @@
 package dev.seqmix.simd;
 
 import dev.seqmix.TalkShape;
+import dev.seqmix.spi.TalkPositions;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -48,15 +49,6 @@ final class TalkRing {
         return (long) Math.ceil((double) m * max);
     }
 
-    /** {@code clamp(t - left * maxLeft, 0, T-1)} in double, as the scalar reference computes it. */
-    static double low(long t, float left, int maxLeft, long time) {
-        return Math.min(Math.max(t - (double) left * maxLeft, 0.0), time - 1);
-    }
-
-    static double high(long t, float right, int maxRight, long time) {
-        return Math.min(Math.max(t + (double) right * maxRight, 0.0), time - 1);
-    }
-
     /** Floats of forward scratch: the ring of one lane chunk ({@code rows x [s | c]}) and the edge weights. */
     static int forwardScratchFloats(int rows, int time) {
         return rows * 2 * FS.length() + 2 * time;
@@ -84,8 +76,8 @@ final class TalkRing {
         int xBase = b * time * channels + h * hc;
         int oBase = b * time * heads + h;
         for (int t = 0; t < time; t++) {
-            double lo = low(t, left[oBase + t * heads], s.maxLeft(), time);
-            double hi = right == null ? t : high(t, right[oBase + t * heads], s.maxRight(), time);
+            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
+            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
             int fl = (int) Math.floor(lo);
             int cl = (int) Math.ceil(lo);
             int fr = (int) Math.floor(hi);
@@ -203,8 +195,8 @@ final class TalkRing {
         float kl = (float) (s.maxLeft() * invK);
         float kr = (float) (s.maxRight() * invK);
         for (int t = time - 1; t >= 0; t--) {
-            double lo = low(t, left[oBase + t * heads], s.maxLeft(), time);
-            double hi = right == null ? t : high(t, right[oBase + t * heads], s.maxRight(), time);
+            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
+            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
             int fl = (int) Math.floor(lo);
             int cl = (int) Math.ceil(lo);
             int fr = (int) Math.floor(hi);

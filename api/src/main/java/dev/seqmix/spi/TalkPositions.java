@@ -1,0 +1,22 @@
+package dev.seqmix.spi;
+
+/**
+ * The window positions of TaLK (DESIGN.md section 4.2), shared by every backend that computes them on
+ * the host: {@code lo = clamp(t - left * maxLeft, 0, T-1)}, {@code hi = clamp(t + right * maxRight, 0, T-1)},
+ * in double. Offsets are not clamped, only positions. With a 53-bit mantissa the fraction of a position
+ * near 2^27 is still exact to about 1e-8.
+ */
+public final class TalkPositions {
+    private TalkPositions() {
+    }
+
+    /** {@code clamp(t - left * maxLeft, 0, time - 1)}. */
+    public static double low(long t, float left, int maxLeft, long time) {
+        return Math.min(Math.max(t - (double) left * maxLeft, 0.0), time - 1);
+    }
+
+    /** {@code clamp(t + right * maxRight, 0, time - 1)}. */
+    public static double high(long t, float right, int maxRight, long time) {
+        return Math.min(Math.max(t + (double) right * maxRight, 0.0), time - 1);
+    }
+}
