@@ -89,20 +89,31 @@ final class TalkRing {
             scratch[table + 2 * t] = (float) (hi - fr);
             scratch[table + 2 * t + 1] = (float) (cl - lo);
         }
-        int lookahead = rows / 2 - 1;
+        int ahead = rows / 2 - 1; // E: P[t + E + 1] is the farthest a window of step t reads
         for (int c = 0; c < hc; c += lanes) {
             VectorMask<Float> m = FS.indexInRange(c, hc);
             boolean full = c + lanes <= hc;
             int xChunk = xBase + c;
-            java.util.Arrays.fill(scratch, 0, row, 0f); // P[0] = 0
-            int computed = 0;
-            for (int t = 0; t < time; t++) {
-                int need = Math.min(t + lookahead + 1, time);
-                while (computed < need) {
-                    FloatVector xv = full ? FloatVector.fromArray(FS, x, xChunk + computed * channels)
-                            : FloatVector.fromArray(FS, x, xChunk + computed * channels, m);
-                    kahan(scratch, (computed & mask) * row, ((computed + 1) & mask) * row, lanes, xv);
-                    computed++;
+            // the running sum and compensation stay in registers; the ring keeps them for the windows
+            FloatVector sum = FloatVector.zero(FS);
+            FloatVector comp = sum;
+            sum.intoArray(scratch, 0);
+            comp.intoArray(scratch, lanes);
+            for (int t = -ahead; t < time; t++) {
+                int k = t + ahead;
+                if (k < time) {
+                    FloatVector xk = full ? FloatVector.fromArray(FS, x, xChunk + k * channels)
+                            : FloatVector.fromArray(FS, x, xChunk + k * channels, m);
+                    FloatVector y = xk.sub(comp);
+                    FloatVector next = sum.add(y);
+                    comp = next.sub(sum).sub(y);
+                    sum = next;
+                    int at = ((k + 1) & mask) * row;
+                    sum.intoArray(scratch, at);
+                    comp.intoArray(scratch, at + lanes);
+                }
+                if (t < 0) {
+                    continue;
                 }
                 int pHi = slots[4 * t];
                 int pLo = slots[4 * t + 1];

@@ -189,6 +189,29 @@ class TalkConformanceTest {
 
     @ParameterizedTest
     @MethodSource("dev.seqmix.conformance.Backends#names")
+    void windowsReachingTheirFullExtent(String backend) {
+        // every offset at its largest: each window reaches exactly maxLeft back and maxRight ahead, or a
+        // whole offset of 2 twice as far (backends that keep only the reachable prefix must keep enough)
+        for (float offset : new float[] {1f, 2f}) {
+            TalkShape s = new TalkShape(2, 150, 6, 2, 15, 7); // 2 * 15 + 2 = 32: a full ring
+            SplittableRandom rnd = new SplittableRandom(17);
+            float[] x = Data.uniform(rnd, s.sequenceLength(), -1, 1);
+            float[] left = new float[s.offsetLength()];
+            float[] right = new float[s.offsetLength()];
+            java.util.Arrays.fill(left, offset);
+            java.util.Arrays.fill(right, offset);
+            double[] scale = new double[x.length];
+            double[] ref = Oracles.talkForward(2, 150, 6, 2, 15, 7, x, Data.widen(left), Data.widen(right), scale);
+            try (Kernels k = Backends.open(backend)) {
+                float[] out = new float[x.length];
+                k.talkForward(s, x, left, right, out);
+                Data.assertClose("talkForward with offsets " + offset, out, ref, scale, REL, 1e-7);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.seqmix.conformance.Backends#names")
     void negativeOffsetsFollowTheFormula(String backend) {
         // offsets are not clamped: a negative left offset moves lo to the right of t; positions are still clamped
         TalkShape s = new TalkShape(1, 9, 2, 1, 3, 3);
