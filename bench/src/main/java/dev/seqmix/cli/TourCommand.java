@@ -193,10 +193,13 @@ final class TourCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
-    /** How long to warm up and how many runs to time. */
+    /**
+     * How long to warm up and how many runs to time. The warm-up is long enough (by time, not count) for C2
+     * to compile the vector kernels: the Vector API runs tens of times slower before that.
+     */
     private record Timing(int minWarmups, int maxWarmups, double warmupSeconds, int minRuns, int maxRuns,
                           double runSeconds) {
-        static final Timing STANDARD = new Timing(1, 5, 0.3, 3, 7, 0.6);
+        static final Timing STANDARD = new Timing(3, 10_000, 0.8, 3, 15, 0.5);
         static final Timing QUICK = new Timing(1, 1, 0, 1, 2, 0);
     }
 

@@ -58,10 +58,6 @@ final class SimdKernels extends AbstractKernels {
         return TalkRing.ringRows(Math.min(e, s.time()));
     }
 
-    private int ringLength(TalkShape s, int rows) {
-        return (rows + 1) * TalkRing.roundUp(s.headChannels(), FS.length());
-    }
-
     @Override
     protected void doTalkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         int rows = ringRows(s, left, right);
@@ -104,14 +100,16 @@ final class SimdKernels extends AbstractKernels {
 
     private void talkBackwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                    float[] gradX, float[] gradLeft, float[] gradRight, int rows, int from, int to) {
-        double[] ring = ScratchPool.doubles(ringLength(s, rows));
+        float[] scratch = ScratchPool.floats(TalkRing.backwardScratchFloats(rows, s.time()));
+        int[] slots = ScratchPool.ints(4 * s.time());
         try {
             for (int slice = from; slice < to; slice++) {
-                TalkRing.backward(s, x, left, right, gradOut, gradX, gradLeft, gradRight,
-                        slice / s.heads(), slice % s.heads(), ring, rows);
+                TalkRing.backward(s, x, left, right, gradOut, gradX, gradLeft, gradRight, slice / s.heads(),
+                        slice % s.heads(), scratch, slots, rows);
             }
         } finally {
-            ScratchPool.release(ring);
+            ScratchPool.release(scratch);
+            ScratchPool.release(slots);
         }
     }
 

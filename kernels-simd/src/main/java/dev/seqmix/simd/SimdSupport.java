@@ -14,8 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdSupport {
     /** The species every simd kernel uses, fixed for the JVM so that the kernels stay monomorphic. */
     static final VectorSpecies<Float> SPECIES = chooseSpecies();
-    /** Doubles of the same vector size. */
-    static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, SPECIES.vectorShape());
 
     private SimdSupport() {
     }

@@ -2,10 +2,8 @@ package dev.seqmix.simd;
 
 import dev.seqmix.TalkShape;
 import dev.seqmix.spi.TalkPositions;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,7 +27,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class TalkRing {
     /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
-    private static final VectorSpecies<Double> DS = SimdSupport.DOUBLES;
 
     private TalkRing() {
     }
@@ -75,20 +72,7 @@ final class TalkRing {
         float invK = (float) (1.0 / s.windowSize());
         int xBase = b * time * channels + h * hc;
         int oBase = b * time * heads + h;
-        for (int t = 0; t < time; t++) {
-            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
-            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
-            int fl = (int) Math.floor(lo);
-            int cl = (int) Math.ceil(lo);
-            int fr = (int) Math.floor(hi);
-            int cr = (int) Math.ceil(hi);
-            slots[4 * t] = ((fr + 1) & mask) * row;
-            slots[4 * t + 1] = (cl & mask) * row;
-            slots[4 * t + 2] = cr * channels;
-            slots[4 * t + 3] = fl * channels;
-            scratch[table + 2 * t] = (float) (hi - fr);
-            scratch[table + 2 * t + 1] = (float) (cl - lo);
-        }
+        windowTable(s, left, right, oBase, rows, row, slots, scratch, table);
         int ahead = rows / 2 - 1; // E: P[t + E + 1] is the farthest a window of step t reads
         for (int c = 0; c < hc; c += lanes) {
             VectorMask<Float> m = FS.indexInRange(c, hc);
@@ -130,6 +114,33 @@ final class TalkRing {
                             FloatVector.fromArray(FS, x, xFl, m), aR, aL, invK).intoArray(out, o, m);
                 }
             }
+        }
+    }
+
+    /**
+     * The window of every step of a slice: ring slots of {@code P[fr+1]} and {@code P[cl]} (rows of
+     * {@code row} floats), the input rows {@code cr} and {@code fl} (times channels), and the edge weights
+     * {@code aR}, {@code aL} (at {@code weights[at + 2t]}, {@code [at + 2t + 1]}).
+     */
+    static void windowTable(TalkShape s, float[] left, float[] right, int oBase, int rows, int row, int[] slots,
+                            float[] weights, int at) {
+        int time = s.time();
+        int channels = s.channels();
+        int heads = s.heads();
+        int mask = rows - 1;
+        for (int t = 0; t < time; t++) {
+            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
+            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
+            int fl = (int) Math.floor(lo);
+            int cl = (int) Math.ceil(lo);
+            int fr = (int) Math.floor(hi);
+            int cr = (int) Math.ceil(hi);
+            slots[4 * t] = ((fr + 1) & mask) * row;
+            slots[4 * t + 1] = (cl & mask) * row;
+            slots[4 * t + 2] = cr * channels;
+            slots[4 * t + 3] = fl * channels;
+            weights[at + 2 * t] = (float) (hi - fr);
+            weights[at + 2 * t + 1] = (float) (cl - lo);
         }
     }
 
@@ -178,99 +189,101 @@ final class TalkRing {
         return xFl.fma(aL, xCr.fma(aR, s.sub(c))).mul(invK);
     }
 
+    /** Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients. */
+    static int backwardScratchFloats(int rows, int time) {
+        return rows * FS.length() + 4 * time;
+    }
+
     /**
-     * Backward pass of slice (b, h), by time descending. The edge gradients dS of DESIGN.md section 4.3 go
-     * into a ring of double rows in a fixed order (no atomics, the same bits every run); a row is final once
-     * no earlier step can reach it, and {@code gradX} is then the running suffix sum of the final rows, / K.
-     * The offset gradients need no prefix: {@code S[cl-1] - S[fl-1] = x[fl] / K} at a fractional position.
+     * Backward pass of slice (b, h), one chunk of lanes at a time, by time descending. The edge gradients
+     * dS of DESIGN.md section 4.3 go into a ring of rows in a fixed order (no atomics, the same bits every
+     * run); a row is final once no earlier step can reach it, and {@code gradX} is then the running suffix
+     * sum of the final rows, / K, kept exact with a TwoSum compensation (it runs over the whole sequence).
+     * The offset gradients need no prefix: {@code S[cl-1] - S[fl-1] = x[fl] / K} at a fractional position;
+     * their sums over the head's channels are accumulated chunk by chunk in a fixed order.
      *
-     * @param ring   {@code rows * stride} doubles for dS, plus {@code stride} more for the suffix sum
+     * @param scratch {@link #backwardScratchFloats} floats
+     * @param slots   {@code 4 * time} ints
      */
-    static void backward(TalkShape s, float[] x, float[] left,
-                         float[] right, float[] gradOut, float[] gradX, float[] gradLeft, float[] gradRight, int b,
-                         int h, double[] ring, int rows) {
+    static void backward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut, float[] gradX,
+                         float[] gradLeft, float[] gradRight, int b, int h, float[] scratch, int[] slots, int rows) {
         int time = s.time();
         int channels = s.channels();
         int heads = s.heads();
         int hc = s.headChannels();
         int lanes = FS.length();
-        int half = DS.length();
-        int stride = roundUp(hc, lanes);
         int mask = rows - 1;
-        int reach = rows / 2 - 1; // E: a step touches dS rows in [t - E - 1, t + E]
-        double invK = 1.0 / s.windowSize();
+        int reach = rows / 2 - 1; // E: step t touches dS rows in [t - E - 1, t + E]
+        float invK = (float) (1.0 / s.windowSize());
         int xBase = b * time * channels + h * hc;
         int oBase = b * time * heads + h;
-        int suffix = rows * stride;
-        java.util.Arrays.fill(ring, 0, suffix + stride, 0.0);
-        float kl = (float) (s.maxLeft() * invK);
-        float kr = (float) (s.maxRight() * invK);
-        for (int t = time - 1; t >= 0; t--) {
-            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
-            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
-            int fl = (int) Math.floor(lo);
-            int cl = (int) Math.ceil(lo);
-            int fr = (int) Math.floor(hi);
-            int cr = (int) Math.ceil(hi);
-            double aL = cl - lo;
-            double aR = hi - fr;
-            int gRow = xBase + t * channels;
-            FloatVector dotL = FloatVector.zero(FS);
-            FloatVector dotR = FloatVector.zero(FS);
-            for (int c = 0; c < hc; c += lanes) {
-                VectorMask<Float> m = FS.indexInRange(c, hc);
-                FloatVector g = FloatVector.fromArray(FS, gradOut, gRow + c, m);
-                dotL = FloatVector.fromArray(FS, x, xBase + fl * channels + c, m).fma(g, dotL);
-                dotR = FloatVector.fromArray(FS, x, xBase + cr * channels + c, m).fma(g, dotR);
-                DoubleVector g0 = (DoubleVector) g.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector g1 = (DoubleVector) g.convertShape(VectorOperators.F2D, DS, 1);
+        int weights = rows * lanes;
+        int dots = weights + 2 * time; // partial sums of x[fl].g and x[cr].g per step
+        // slots of the forward table are reused for the input rows cr and fl; dS rows are computed below
+        windowTable(s, left, right, oBase, rows, lanes, slots, scratch, weights);
+        java.util.Arrays.fill(scratch, dots, dots + 2 * time, 0f);
+        for (int c = 0; c < hc; c += lanes) {
+            VectorMask<Float> m = FS.indexInRange(c, hc);
+            int chunk = xBase + c;
+            java.util.Arrays.fill(scratch, 0, weights, 0f);
+            FloatVector sum = FloatVector.zero(FS);
+            FloatVector comp = sum;
+            for (int t = time - 1; t >= 0; t--) {
+                int cr = slots[4 * t + 2] / channels;
+                int fl = slots[4 * t + 3] / channels;
+                float aR = scratch[weights + 2 * t];
+                float aL = scratch[weights + 2 * t + 1];
+                int fr = aR > 0f ? cr - 1 : cr;
+                int cl = aL > 0f ? fl + 1 : fl;
+                FloatVector g = FloatVector.fromArray(FS, gradOut, chunk + t * channels, m);
+                FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
+                FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
+                scratch[dots + 2 * t] += VectorMath.sum(xl.mul(g));
+                scratch[dots + 2 * t + 1] += VectorMath.sum(xr.mul(g));
                 if (fl >= 1) {
-                    scatter(DS, ring, ((fl - 1) & mask) * stride + c, half, g0, g1, -aL);
+                    addRow(scratch, ((fl - 1) & mask) * lanes, g, -aL);
                 }
                 if (cl >= 1) {
-                    scatter(DS, ring, ((cl - 1) & mask) * stride + c, half, g0, g1, -(1 - aL));
+                    addRow(scratch, ((cl - 1) & mask) * lanes, g, -(1 - aL));
                 }
-                scatter(DS, ring, (fr & mask) * stride + c, half, g0, g1, 1 - aR);
-                scatter(DS, ring, (cr & mask) * stride + c, half, g0, g1, aR);
+                addRow(scratch, (fr & mask) * lanes, g, 1 - aR);
+                addRow(scratch, (cr & mask) * lanes, g, aR);
+                int done = t + reach;
+                if (done < time) {
+                    int at = (done & mask) * lanes;
+                    FloatVector d = FloatVector.fromArray(FS, scratch, at);
+                    FloatVector.zero(FS).intoArray(scratch, at);
+                    // TwoSum: next + e == sum + d exactly
+                    FloatVector next = sum.add(d);
+                    FloatVector bp = next.sub(sum);
+                    comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
+                    sum = next;
+                    sum.add(comp).mul(invK).intoArray(gradX, chunk + done * channels, m);
+                }
             }
-            gradLeft[oBase + t * heads] = cl > fl ? kl * VectorMath.sum(dotL) : 0f;
+            for (int k = Math.min(time, reach) - 1; k >= 0; k--) {
+                FloatVector d = FloatVector.fromArray(FS, scratch, (k & mask) * lanes);
+                FloatVector next = sum.add(d);
+                FloatVector bp = next.sub(sum);
+                comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
+                sum = next;
+                sum.add(comp).mul(invK).intoArray(gradX, chunk + k * channels, m);
+            }
+        }
+        float kl = (float) (s.maxLeft() * (double) invK);
+        float kr = (float) (s.maxRight() * (double) invK);
+        for (int t = 0; t < time; t++) {
+            boolean fracL = scratch[weights + 2 * t + 1] > 0f;
+            boolean fracR = scratch[weights + 2 * t] > 0f;
+            gradLeft[oBase + t * heads] = fracL ? kl * scratch[dots + 2 * t] : 0f;
             if (gradRight != null) {
-                gradRight[oBase + t * heads] = right != null && cr > fr ? kr * VectorMath.sum(dotR) : 0f;
+                gradRight[oBase + t * heads] = right != null && fracR ? kr * scratch[dots + 2 * t + 1] : 0f;
             }
-            int done = t + reach;
-            if (done < time) {
-                finish(ring, (done & mask) * stride, suffix, gradX, xBase + done * channels, invK, hc);
-            }
-        }
-        for (int k = Math.min(time, reach) - 1; k >= 0; k--) {
-            finish(ring, (k & mask) * stride, suffix, gradX, xBase + k * channels, invK, hc);
         }
     }
 
-    private static void scatter(VectorSpecies<Double> DS, double[] ring, int at, int half, DoubleVector g0,
-                                DoubleVector g1, double w) {
-        DoubleVector.fromArray(DS, ring, at).add(g0.mul(w)).intoArray(ring, at);
-        DoubleVector.fromArray(DS, ring, at + half).add(g1.mul(w)).intoArray(ring, at + half);
-    }
-
-    /** Adds a final dS row to the suffix sum, writes {@code gradX = suffix / K}, and clears the row. */
-    private static void finish(double[] ring, int row, int suffix,
-                               float[] gradX, int gRow, double invK, int hc) {
-        int lanes = FS.length();
-        int half = DS.length();
-        DoubleVector zero = DoubleVector.zero(DS);
-        for (int c = 0; c < hc; c += lanes) {
-            DoubleVector s0 = DoubleVector.fromArray(DS, ring, suffix + c).add(DoubleVector.fromArray(DS, ring, row + c));
-            DoubleVector s1 = DoubleVector.fromArray(DS, ring, suffix + c + half)
-                    .add(DoubleVector.fromArray(DS, ring, row + c + half));
-            s0.intoArray(ring, suffix + c);
-            s1.intoArray(ring, suffix + c + half);
-            zero.intoArray(ring, row + c);
-            zero.intoArray(ring, row + c + half);
-            FloatVector r = ((FloatVector) s0.mul(invK).convertShape(VectorOperators.D2F, FS, 0))
-                    .add((FloatVector) s1.mul(invK).convertShape(VectorOperators.D2F, FS, -1));
-            r.intoArray(gradX, gRow + c, FS.indexInRange(c, hc));
-        }
+    private static void addRow(float[] ring, int at, FloatVector g, float w) {
+        FloatVector.fromArray(FS, ring, at).add(g.mul(w)).intoArray(ring, at);
     }
 
     static int roundUp(int n, int lanes) {
