@@ -3,6 +3,8 @@ package dev.seqmix.bench;
 import dev.seqmix.FftPlan;
 import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
+import dev.seqmix.bench.peers.Fftw;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.jtransforms.fft.FloatFFT_1D;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,12 +19,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.visnow.jlargearrays.ConcurrencyUtils;
 
 /**
  * One complex FFT of size n (interleaved, in place), seqmix against JTransforms' {@code FloatFFT_1D} pinned to
  * one thread. Both transforms are in place, so both benchmark methods first copy the input back; {@link #copy}
  * is that copy alone. Plans (twiddles) are made in the setup, not timed.
+ *
+ * <p>What each side times: {@link #forward} copies the {@code 2n}-float input into a heap array and transforms
+ * it in place; {@link #jtransformsForward} the same with JTransforms; {@link #fftwForward} copies the same input
+ * into an {@code fftwf_malloc}'ed segment and runs FFTW's in-place plan on it ({@code fftwf_execute_dft}, one
+ * FFM downcall; the result stays in native memory, as seqmix's stays in the heap array). FFTW's plan is made
+ * with {@code FFTW_MEASURE} in the setup, only for {@code fftwForward}; where {@code libfftw3f.so.3} is absent
+ * that benchmark fails in its setup with the reason (JMH prints it and reports no score) and the others run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -31,7 +41,7 @@ import org.visnow.jlargearrays.ConcurrencyUtils;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class FftBenchmark {
-    @Param({"scalar"})
+    @Param({"scalar", "simd"})
     public String backend;
 
     @Param({"64", "256", "1024", "4096", "65536", "1048576"})
@@ -42,20 +52,33 @@ public class FftBenchmark {
     private FloatFFT_1D jtransforms;
     private float[] input;
     private float[] data;
+    private Fftw.Plan fftwPlan;
+    private Fftw.Buffer fftwData;
 
     @Setup
-    public void setup() {
+    public void setup(BenchmarkParams params) {
         ConcurrencyUtils.setNumberOfThreads(1);
         kernels = Seqmix.kernels(backend);
         plan = kernels.fftPlan(n);
         jtransforms = new FloatFFT_1D(n);
         input = BenchData.uniform(1, 2 * n, -1, 1);
         data = new float[2 * n];
+        if (params.getBenchmark().endsWith(".fftwForward")) {
+            Fftw.requireAvailable();                 // skips this benchmark, with the reason, where FFTW is absent
+            fftwPlan = Fftw.complexForward(n, true, Fftw.MEASURE);
+            fftwData = Fftw.allocate(2L * n);
+        }
     }
 
     @TearDown
     public void tearDown() {
         kernels.close();
+        if (fftwPlan != null) {
+            fftwPlan.close();
+            fftwData.close();
+            fftwPlan = null;
+            fftwData = null;
+        }
     }
 
     @Benchmark
@@ -78,6 +101,14 @@ public class FftBenchmark {
         System.arraycopy(input, 0, data, 0, data.length);
         jtransforms.complexForward(data);
         return data;
+    }
+
+    /** Peer: FFTW ({@code libfftw3f}, FFM downcall), copy into its aligned segment + in-place execute, one thread. */
+    @Benchmark
+    public MemorySegment fftwForward() {
+        fftwData.copyFrom(input, 0, input.length);
+        fftwPlan.execute(fftwData, fftwData);
+        return fftwData.segment();
     }
 
     /** The input copy that every method above includes. */
