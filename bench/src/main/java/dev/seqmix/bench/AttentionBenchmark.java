@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class AttentionBenchmark {
-    @Param({"scalar"})
+    @Param({"scalar", "simd"})
     public String backend;
 
     /** Sequence length n (named {@code length} so that {@code -p length=...} selects it apart from the FFT sizes). */

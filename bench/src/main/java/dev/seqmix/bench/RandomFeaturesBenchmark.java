@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class RandomFeaturesBenchmark {
-    @Param({"scalar"})
+    @Param({"scalar", "simd"})
     public String backend;
 
     private final AttentionShape shape = new AttentionShape(1, 4096, 8, 64, 64, 64, false);

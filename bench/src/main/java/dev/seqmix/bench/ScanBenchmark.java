@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class ScanBenchmark {
-    @Param({"scalar"})
+    @Param({"scalar", "simd"})
     public String backend;
 
     /** batch x time x channels. */

@@ -29,7 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class TalkBenchmark {
-    @Param({"scalar"})
+    @Param({"scalar", "simd"})
     public String backend;
 
     private Kernels kernels;

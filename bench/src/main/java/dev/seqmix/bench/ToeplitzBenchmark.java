@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ToeplitzBenchmark {
     static final int COLS = 512;
 
-    @Param({"scalar"})
+    @Param({"scalar", "simd"})
     public String backend;
 
     @Param({"16", "32", "64", "128", "256", "1024", "4096"})
