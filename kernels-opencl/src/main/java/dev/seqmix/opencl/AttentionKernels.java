@@ -1,0 +1,107 @@
+package dev.seqmix.opencl;
+
+import dev.seqmix.AttentionShape;
+import org.jocl.cl_mem;
+
+/**
+ * Random features, RPE attention and softmax RPE attention on the device (attention.cl).
+ *
+ * <p>RPE attention: per head the coefficients c and their circulant spectrum (size N, a power of two
+ * >= 2n - 1); then, for groups of (batch, head) pairs, the columns phiK[.][r] * [v, 1] of every feature r go
+ * through the FFT Toeplitz product and are combined with phiQ into numerator and denominator. The group size
+ * keeps the column buffer under {@link #GROUP_BYTES} (memory O(features * valueDim * n) per pair).
+ */
+final class AttentionKernels {
+    static final long GROUP_BYTES = 256L << 20;
+    private static final int REAL_BYTES = 8;
+
+    private final OpenClContext ctx;
+    private final FftKernels fft;
+
+    AttentionKernels(OpenClContext ctx, FftKernels fft) {
+        this.ctx = ctx;
+        this.fft = fft;
+    }
+
+    void randomFeatures(AttentionShape s, Object x, Object projection, boolean queries, Object phi) {
+        long rows = (long) s.batch() * s.length() * s.heads();
+        cl_mem xb = ctx.buffers.get("x", (long) s.keyLength() * Float.BYTES);
+        cl_mem wb = ctx.buffers.get("projection", (long) s.projectionLength() * Float.BYTES);
+        cl_mem rowMax = ctx.buffers.get("rf.rowMax", rows * REAL_BYTES);
+        cl_mem keyMax = ctx.buffers.get("rf.keyMax", (long) s.batch() * s.heads() * REAL_BYTES);
+        cl_mem out = ctx.buffers.get("out", (long) s.featureLength() * Float.BYTES);
+        ctx.write(xb, x, s.keyLength());
+        ctx.write(wb, projection, s.projectionLength());
+        double scale = Math.pow(s.keyDim(), -0.25);
+        ctx.kernel("attention", "rf_row_max").mem(xb).mem(wb).mem(rowMax).i(s.keyDim()).i(s.features()).real(scale)
+                .run(rows);
+        if (!queries) {
+            ctx.kernel("attention", "rf_key_max").mem(rowMax).mem(keyMax).i(s.length()).i(s.heads())
+                    .run(s.heads(), s.batch());
+        }
+        ctx.kernel("attention", "rf_features").mem(xb).mem(wb).mem(rowMax).mem(keyMax).mem(out).i(s.keyDim())
+                .i(s.features()).i(s.length()).i(s.heads()).real(scale).real(1.0 / Math.sqrt(s.features()))
+                .i(queries ? 1 : 0).run(s.features(), rows);
+        ctx.read(out, phi, s.featureLength());
+    }
+
+    void rpe(AttentionShape s, Object phiQ, Object phiK, Object v, Object bias, Object out) {
+        int n = s.length();
+        int heads = s.heads();
+        int features = s.features();
+        int dv = s.valueDim();
+        int big = FftKernels.nextPowerOfTwo(2L * n - 1);
+        cl_mem qb = ctx.buffers.get("phiQ", (long) s.featureLength() * Float.BYTES);
+        cl_mem kb = ctx.buffers.get("phiK", (long) s.featureLength() * Float.BYTES);
+        cl_mem vb = ctx.buffers.get("v", (long) s.valueLength() * Float.BYTES);
+        cl_mem bb = ctx.buffers.get("bias", (long) s.biasLength() * Float.BYTES);
+        cl_mem ob = ctx.buffers.get("out", (long) s.valueLength() * Float.BYTES);
+        ctx.write(qb, phiQ, s.featureLength());
+        ctx.write(kb, phiK, s.featureLength());
+        ctx.write(vb, v, s.valueLength());
+        ctx.write(bb, bias, s.biasLength());
+
+        cl_mem coeffs = ctx.buffers.get("coeffs", (long) s.biasLength() * Float.BYTES);
+        ctx.kernel("attention", "rpe_coefficients").mem(bb).mem(coeffs).i(n).i(s.causal() ? 1 : 0).run(heads);
+        cl_mem cs = ctx.buffers.get("toeplitz.c", (long) heads * big * 8);
+        cl_mem cs2 = ctx.buffers.get("toeplitz.c2", (long) heads * big * 8);
+        ctx.kernel("toeplitz", "toeplitz_embed_coeffs").mem(coeffs).mem(cs).i(n).i(big).run(big, heads);
+        cl_mem spec = fft.powerOfTwo(cs, cs2, big, heads, false);
+
+        int perPair = features * (dv + 1);
+        long pairBytes = (long) perPair * big * 8;
+        int pairs = s.batch() * heads;
+        int group = (int) Math.max(1, Math.min(pairs, GROUP_BYTES / pairBytes));
+        cl_mem xs = ctx.buffers.get("toeplitz.x", group * pairBytes);
+        cl_mem xs2 = ctx.buffers.get("toeplitz.x2", group * pairBytes);
+        for (int bh0 = 0; bh0 < pairs; bh0 += group) {
+            int g = Math.min(group, pairs - bh0);
+            long transforms = (long) g * perPair;
+            ctx.kernel("attention", "rpe_embed").mem(kb).mem(vb).mem(xs).i(n).i(heads).i(features).i(dv).i(big)
+                    .i(bh0).run(big, perPair, g);
+            cl_mem r = fft.powerOfTwo(xs, xs2, big, transforms, false);
+            ctx.kernel("attention", "rpe_spectrum_mul").mem(r).mem(spec).i(big).i(perPair).i(heads).i(bh0)
+                    .run(big, transforms);
+            cl_mem r2 = fft.powerOfTwo(r, r == xs ? xs2 : xs, big, transforms, true);
+            ctx.kernel("attention", "rpe_combine").mem(qb).mem(r2).mem(ob).i(n).i(heads).i(features).i(dv).i(big)
+                    .i(bh0).run(n, g);
+        }
+        ctx.read(ob, out, s.valueLength());
+    }
+
+    void softmax(AttentionShape s, Object q, Object k, Object v, Object bias, Object out) {
+        cl_mem qb = ctx.buffers.get("q", (long) s.keyLength() * Float.BYTES);
+        cl_mem kb = ctx.buffers.get("k", (long) s.keyLength() * Float.BYTES);
+        cl_mem vb = ctx.buffers.get("v", (long) s.valueLength() * Float.BYTES);
+        cl_mem bb = ctx.buffers.get("bias", (long) s.biasLength() * Float.BYTES);
+        cl_mem ob = ctx.buffers.get("out", (long) s.valueLength() * Float.BYTES);
+        ctx.write(qb, q, s.keyLength());
+        ctx.write(kb, k, s.keyLength());
+        ctx.write(vb, v, s.valueLength());
+        ctx.write(bb, bias, s.biasLength());
+        ctx.kernel("attention", "softmax_rpe").mem(qb).mem(kb).mem(vb).mem(bb).mem(ob).i(s.length()).i(s.heads())
+                .i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0).real(1.0 / Math.sqrt(s.keyDim()))
+                .run(s.heads(), s.length(), s.batch());
+        ctx.read(ob, out, s.valueLength());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.seqmix.opencl;
+
+/**
+ * Host-side FFT constants, computed in double and rounded to float once (DESIGN.md 4.4): twiddle tables,
+ * Bluestein chirps and chirp spectra (the latter through a plain double radix-2 FFT, done once per plan).
+ */
+final class FftTables {
+    private FftTables() {
+    }
+
+    /** {@code tw[k] = exp(-2 pi i k / n)}, k < n, interleaved. */
+    static float[] twiddles(int n) {
+        float[] tw = new float[2 * n];
+        for (int k = 0; k < n; k++) {
+            double a = -2 * Math.PI * k / n;
+            tw[2 * k] = (float) Math.cos(a);
+            tw[2 * k + 1] = (float) Math.sin(a);
+        }
+        return tw;
+    }
+
+    /** Chirp {@code c[j] = exp(-i pi j^2 / n)} in double, with j^2 reduced mod 2n exactly. */
+    static double[] chirp(int n) {
+        double[] c = new double[2 * n];
+        for (int j = 0; j < n; j++) {
+            long q = ((long) j * j) % (2L * n);
+            double a = -Math.PI * q / n;
+            c[2 * j] = Math.cos(a);
+            c[2 * j + 1] = Math.sin(a);
+        }
+        return c;
+    }
+
+    static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    /**
+     * Spectrum (scaled by 1/m) of the Bluestein kernel of length m: {@code conj(c)} for the forward transform,
+     * {@code c} for the inverse, placed at indices j and m - j.
+     */
+    static float[] chirpSpectrum(double[] c, int n, int m, boolean inverse) {
+        double[] b = new double[2 * m];
+        double sign = inverse ? 1 : -1;
+        for (int j = 0; j < n; j++) {
+            b[2 * j] = c[2 * j];
+            b[2 * j + 1] = sign * c[2 * j + 1];
+            if (j > 0) {
+                b[2 * (m - j)] = c[2 * j];
+                b[2 * (m - j) + 1] = sign * c[2 * j + 1];
+            }
+        }
+        fftDouble(b, m);
+        for (int i = 0; i < b.length; i++) {
+            b[i] /= m;
+        }
+        return toFloat(b);
+    }
+
+    /** In-place forward radix-2 FFT in double, m a power of two. */
+    static void fftDouble(double[] a, int m) {
+        for (int i = 1, j = 0; i < m; i++) {
+            int bit = m >> 1;
+            for (; (j & bit) != 0; bit >>= 1) {
+                j ^= bit;
+            }
+            j ^= bit;
+            if (i < j) {
+                double re = a[2 * i];
+                double im = a[2 * i + 1];
+                a[2 * i] = a[2 * j];
+                a[2 * i + 1] = a[2 * j + 1];
+                a[2 * j] = re;
+                a[2 * j + 1] = im;
+            }
+        }
+        for (int len = 2; len <= m; len <<= 1) {
+            int half = len / 2;
+            for (int k = 0; k < half; k++) {
+                double ang = -2 * Math.PI * k / len;
+                double wr = Math.cos(ang);
+                double wi = Math.sin(ang);
+                for (int s = 0; s < m; s += len) {
+                    int u = 2 * (s + k);
+                    int v = 2 * (s + k + half);
+                    double xr = a[v] * wr - a[v + 1] * wi;
+                    double xi = a[v] * wi + a[v + 1] * wr;
+                    a[v] = a[u] - xr;
+                    a[v + 1] = a[u + 1] - xi;
+                    a[u] += xr;
+                    a[u + 1] += xi;
+                }
+            }
+        }
+    }
+}

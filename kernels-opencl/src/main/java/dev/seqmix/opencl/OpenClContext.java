@@ -1,0 +1,278 @@
+package dev.seqmix.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_PROFILING_COMMAND_END;
+import static org.jocl.CL.CL_PROFILING_COMMAND_START;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clEnqueueCopyBuffer;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clGetEventProfilingInfo;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+import static org.jocl.CL.clReleaseEvent;
+import static org.jocl.CL.clSetKernelArg;
+import static org.jocl.CL.clWaitForEvents;
+
+import dev.seqmix.spi.Segments;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * One OpenCL context and in-order command queue on one device, with its programs and buffers: one per
+ * {@code Kernels}.
+ *
+ * <p>Threads: a {@code Kernels} may be called from many threads. Every operation runs as one critical
+ * section under {@link #locked}: it uploads, enqueues its kernels and reads back while holding the lock,
+ * so the queue, the kernel objects (whose arguments are state) and the reused buffers are never shared by
+ * two operations at once. One queue per thread would let transfers overlap, but kernel objects and buffers
+ * would then be needed per thread too; on one device the kernels run one after the other anyway.
+ *
+ * <p>Profiling: with {@code -Dseqmix.opencl.profile=true} the queue records profiling events and
+ * {@link #kernelNanos()} sums the device time of every kernel launched (the benchmarks report it).
+ */
+final class OpenClContext {
+    static final String PROFILE_PROPERTY = "seqmix.opencl.profile";
+    /** Largest transfer of one segment slice (asByteBuffer is limited to 2 GiB). */
+    private static final long CHUNK = 1L << 30;
+
+    final OpenClDevice device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    final ProgramCache programs;
+    final DeviceBuffers buffers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final boolean profiling;
+    private long kernelNanos;
+    private boolean released;
+
+    OpenClContext(OpenClDevice device) {
+        this(device, defaultOptions(device));
+    }
+
+    @SuppressWarnings("deprecation") // clCreateCommandQueue: the OpenCL 1.2 call (PoCL and every vendor have it)
+    OpenClContext(OpenClDevice device, String buildOptions) {
+        Cl.init();
+        this.device = device;
+        this.profiling = Boolean.getBoolean(PROFILE_PROPERTY);
+        cl_context ctx = null;
+        try {
+            cl_context_properties props = new cl_context_properties();
+            props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
+            ctx = clCreateContext(props, 1, new cl_device_id[] {device.device()}, null, null, null);
+            this.queue = clCreateCommandQueue(ctx, device.device(), profiling ? CL_QUEUE_PROFILING_ENABLE : 0, null);
+        } catch (CLException e) {
+            if (ctx != null) {
+                clReleaseContext(ctx);
+            }
+            throw Cl.fail("creating the context and queue on " + device.name(), e);
+        }
+        this.context = ctx;
+        this.programs = new ProgramCache(ctx, device.device(), buildOptions);
+        this.buffers = new DeviceBuffers(ctx, device);
+    }
+
+    /** The build options of every program: OpenCL C 1.2, and double sums where the device has fp64. */
+    static String defaultOptions(OpenClDevice device) {
+        return "-cl-std=CL1.2" + (device.fp64() ? " -DSEQMIX_FP64" : "");
+    }
+
+    /** Runs one operation under the lock; OpenCL errors become {@code SeqmixException} naming the operation. */
+    <T> T locked(String operation, Supplier<T> body) {
+        lock.lock();
+        try {
+            if (released) {
+                throw new IllegalStateException("seqmix Kernels (opencl) is closed");
+            }
+            return body.get();
+        } catch (CLException e) {
+            throw Cl.fail(operation, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void exec(String operation, Runnable body) {
+        locked(operation, () -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** Sum of kernel times in nanoseconds since the context was made (profiling on), else 0. */
+    long kernelNanos() {
+        lock.lock();
+        try {
+            return kernelNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean profiling() {
+        return profiling;
+    }
+
+    /** A launch of {@code family}'s kernel {@code name}: set arguments in order, then {@link Launch#run}. */
+    Launch kernel(String family, String name) {
+        return new Launch(programs.kernel(family, name));
+    }
+
+    /** Arguments and launch of one kernel. */
+    final class Launch {
+        private final cl_kernel kernel;
+        private int arg;
+
+        private Launch(cl_kernel kernel) {
+            this.kernel = kernel;
+        }
+
+        Launch mem(cl_mem m) {
+            clSetKernelArg(kernel, arg++, Sizeof.cl_mem, Pointer.to(m));
+            return this;
+        }
+
+        Launch i(int v) {
+            clSetKernelArg(kernel, arg++, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            return this;
+        }
+
+        Launch f(float v) {
+            clSetKernelArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            return this;
+        }
+
+        /** A {@code real_t} argument: double with fp64, else float. */
+        Launch real(double v) {
+            if (device.fp64()) {
+                clSetKernelArg(kernel, arg++, Sizeof.cl_double, Pointer.to(new double[] {v}));
+            } else {
+                clSetKernelArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {(float) v}));
+            }
+            return this;
+        }
+
+        /** Enqueues over the given global sizes (the driver picks the work-group size). */
+        void run(long... global) {
+            cl_event event = profiling ? new cl_event() : null;
+            clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, null, 0, null, event);
+            if (event != null) {
+                try {
+                    clWaitForEvents(1, new cl_event[] {event});
+                    long[] start = new long[1];
+                    long[] end = new long[1];
+                    clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
+                    clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
+                    kernelNanos += end[0] - start[0];
+                } finally {
+                    clReleaseEvent(event);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- transfers (blocking)
+
+    /** Writes {@code count} floats of a {@code float[]} or a {@code MemorySegment} to {@code dst}. */
+    void write(cl_mem dst, Object src, long count) {
+        long bytes = count * Float.BYTES;
+        if (src instanceof float[] a) {
+            clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
+        } else if (src instanceof MemorySegment s && s.isNative()) {
+            // native memory goes straight to the device, no staging array
+            for (long off = 0; off < bytes; off += CHUNK) {
+                long len = Math.min(CHUNK, bytes - off);
+                clEnqueueWriteBuffer(queue, dst, CL_TRUE, off, len, Pointer.to(s.asSlice(off, len).asByteBuffer()),
+                        0, null, null);
+            }
+        } else if (src instanceof MemorySegment s) {
+            float[] a = Segments.load(s, Math.toIntExact(count));
+            try {
+                clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
+            } finally {
+                Segments.release(a);
+            }
+        } else {
+            throw new IllegalArgumentException("unsupported host data " + src);
+        }
+    }
+
+    /** Reads {@code count} floats of {@code src} into a {@code float[]} or a {@code MemorySegment}. */
+    void read(cl_mem src, Object dst, long count) {
+        long bytes = count * Float.BYTES;
+        if (dst instanceof float[] a) {
+            clEnqueueReadBuffer(queue, src, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
+        } else if (dst instanceof MemorySegment s && s.isNative()) {
+            for (long off = 0; off < bytes; off += CHUNK) {
+                long len = Math.min(CHUNK, bytes - off);
+                clEnqueueReadBuffer(queue, src, CL_TRUE, off, len, Pointer.to(s.asSlice(off, len).asByteBuffer()),
+                        0, null, null);
+            }
+        } else if (dst instanceof MemorySegment s) {
+            float[] a = Segments.scratch(s, Math.toIntExact(count));
+            try {
+                clEnqueueReadBuffer(queue, src, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
+                Segments.store(a, s, Math.toIntExact(count));
+            } finally {
+                Segments.release(a);
+            }
+        } else {
+            throw new IllegalArgumentException("unsupported host data " + dst);
+        }
+    }
+
+    /** Copies {@code bytes} from one device buffer to another. */
+    void copy(cl_mem src, cl_mem dst, long bytes) {
+        clEnqueueCopyBuffer(queue, src, dst, 0, 0, bytes, 0, null, null);
+    }
+
+    void finish() {
+        clFinish(queue);
+    }
+
+    /** Releases buffers, kernels, programs, the queue and the context: the reverse of their creation. */
+    void release() {
+        lock.lock();
+        try {
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                clFinish(queue);
+            } catch (CLException ignored) {
+                // release anyway
+            }
+            buffers.release();
+            programs.release();
+            try {
+                clReleaseCommandQueue(queue);
+            } catch (CLException ignored) {
+                // best effort
+            }
+            try {
+                clReleaseContext(context);
+            } catch (CLException ignored) {
+                // best effort
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

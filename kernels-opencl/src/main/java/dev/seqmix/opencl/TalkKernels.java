@@ -1,0 +1,85 @@
+package dev.seqmix.opencl;
+
+import dev.seqmix.TalkShape;
+import org.jocl.cl_mem;
+
+/**
+ * TaLK forward and backward on the device (talk.cl). The prefix sums stay on the device between the
+ * launches; host data (a float[] or a MemorySegment) is written once and the outputs read once.
+ */
+final class TalkKernels {
+    /** Bytes of one acc_t (double, or a float-float pair). */
+    static final int ACC_BYTES = 8;
+
+    private final OpenClContext ctx;
+
+    TalkKernels(OpenClContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** 1/K as the kernels receive it (a real_t): double with fp64, else rounded to float. */
+    static double invK(TalkShape s, boolean fp64) {
+        double inv = 1.0 / (s.maxLeft() + s.maxRight() + 1);
+        return fp64 ? inv : (float) inv;
+    }
+
+    private cl_mem prefix(TalkShape s, Object x) {
+        long n = s.sequenceLength();
+        cl_mem xb = ctx.buffers.get("x", n * Float.BYTES);
+        cl_mem p = ctx.buffers.get("talk.prefix", n * ACC_BYTES);
+        ctx.write(xb, x, n);
+        ctx.kernel("talk", "talk_prefix").mem(xb).mem(p).i(s.time()).i(s.channels()).run(s.channels(), s.batch());
+        return p;
+    }
+
+    /** {@code right} is null when causal. */
+    void forward(TalkShape s, Object x, Object left, Object right, Object out) {
+        long n = s.sequenceLength();
+        long m = s.offsetLength();
+        cl_mem p = prefix(s, x);
+        cl_mem lb = ctx.buffers.get("left", m * Float.BYTES);
+        ctx.write(lb, left, m);
+        cl_mem rb = lb; // a placeholder when causal: the kernel does not read it
+        if (right != null) {
+            rb = ctx.buffers.get("right", m * Float.BYTES);
+            ctx.write(rb, right, m);
+        }
+        cl_mem ob = ctx.buffers.get("out", n * Float.BYTES);
+        ctx.kernel("talk", "talk_forward").mem(p).mem(lb).mem(rb).mem(ob).i(s.time()).i(s.channels()).i(s.heads())
+                .i(s.maxLeft()).i(s.maxRight()).real(invK(s, ctx.device.fp64()))
+                .run(s.channels(), s.time(), s.batch());
+        ctx.read(ob, out, n);
+    }
+
+    /** {@code right} is null when causal; {@code gradRight} may then be null (else it gets zeros). */
+    void backward(TalkShape s, Object x, Object left, Object right, Object gradOut, Object gradX, Object gradLeft,
+                  Object gradRight) {
+        long n = s.sequenceLength();
+        long m = s.offsetLength();
+        double invK = invK(s, ctx.device.fp64());
+        cl_mem p = prefix(s, x);
+        cl_mem lb = ctx.buffers.get("left", m * Float.BYTES);
+        ctx.write(lb, left, m);
+        cl_mem rb = lb;
+        if (right != null) {
+            rb = ctx.buffers.get("right", m * Float.BYTES);
+            ctx.write(rb, right, m);
+        }
+        cl_mem gb = ctx.buffers.get("gradOut", n * Float.BYTES);
+        ctx.write(gb, gradOut, n);
+        cl_mem ds = ctx.buffers.get("talk.dS", n * ACC_BYTES);
+        cl_mem gx = ctx.buffers.get("out", n * Float.BYTES);
+        ctx.kernel("talk", "talk_grad_x").mem(lb).mem(rb).mem(gb).mem(ds).mem(gx).i(s.time()).i(s.channels())
+                .i(s.heads()).i(s.maxLeft()).i(s.maxRight()).real(invK).run(s.channels(), s.batch());
+        cl_mem gl = ctx.buffers.get("gradLeft", m * Float.BYTES);
+        cl_mem gr = ctx.buffers.get("gradRight", m * Float.BYTES);
+        ctx.kernel("talk", "talk_grad_offsets").mem(p).mem(lb).mem(rb).mem(gb).mem(gl).mem(gr).i(s.time())
+                .i(s.channels()).i(s.heads()).i(s.maxLeft()).i(s.maxRight()).real(invK).i(gradRight != null ? 1 : 0)
+                .run(s.heads(), s.time(), s.batch());
+        ctx.read(gx, gradX, n);
+        ctx.read(gl, gradLeft, m);
+        if (gradRight != null) {
+            ctx.read(gr, gradRight, m);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The {@code opencl} backend of seqmix, through JOCL. JOCL is loaded only by the provider's probe, so a
+ * machine without an OpenCL driver reports the backend as unavailable (with the reason) instead of failing.
+ */
+module dev.seqmix.opencl {
+    requires dev.seqmix;
+    requires jocl;
+
+    provides dev.seqmix.spi.KernelsProvider with dev.seqmix.opencl.OpenClProvider;
+}

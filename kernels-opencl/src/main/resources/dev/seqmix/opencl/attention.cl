@@ -1,0 +1,181 @@
+/*
+ * Random features, RPE attention (through the FFT Toeplitz product) and softmax RPE attention
+ * (DESIGN.md 4.5). Rows of q, k, phi, v, out are indexed ((b * n + l) * heads + h).
+ */
+
+inline real_t rf_logit(__global const float* xr, __global const float* wr, int d, real_t scale, real_t halfNorm) {
+    real_t s = 0;
+    for (int i = 0; i < d; i++) {
+        s += (real_t)wr[i] * (real_t)xr[i];
+    }
+    return s * scale - halfNorm;
+}
+
+inline real_t rf_half_norm(__global const float* xr, int d, real_t scale) {
+    real_t s = 0;
+    for (int i = 0; i < d; i++) {
+        real_t v = (real_t)xr[i] * scale;
+        s += v * v;
+    }
+    return 0.5 * s;
+}
+
+/* per row: the largest logit w_r . x' - |x'|^2 / 2 */
+__kernel void rf_row_max(__global const float* x, __global const float* w, __global real_t* rowMax,
+                         int d, int features, real_t scale) {
+    size_t row = get_global_id(0);
+    __global const float* xr = x + row * d;
+    real_t halfNorm = rf_half_norm(xr, d, scale);
+    real_t m = -INFINITY;
+    for (int r = 0; r < features; r++) {
+        m = fmax(m, rf_logit(xr, w + (size_t)r * d, d, scale, halfNorm));
+    }
+    rowMax[row] = m;
+}
+
+/* keys: the stabilizer is the maximum over all positions of (batch, head) */
+__kernel void rf_key_max(__global const real_t* rowMax, __global real_t* keyMax, int n, int heads) {
+    int h = get_global_id(0);
+    size_t b = get_global_id(1);
+    real_t m = -INFINITY;
+    for (int l = 0; l < n; l++) {
+        m = fmax(m, rowMax[(b * n + l) * heads + h]);
+    }
+    keyMax[b * heads + h] = m;
+}
+
+__kernel void rf_features(__global const float* x, __global const float* w, __global const real_t* rowMax,
+                          __global const real_t* keyMax, __global float* phi, int d, int features, int n,
+                          int heads, real_t scale, real_t norm, int queries) {
+    int r = get_global_id(0);
+    size_t row = get_global_id(1);
+    __global const float* xr = x + row * d;
+    real_t halfNorm = rf_half_norm(xr, d, scale);
+    size_t b = row / ((size_t)n * heads);
+    int h = row % heads;
+    real_t stab = queries ? rowMax[row] : keyMax[b * heads + h];
+    real_t u = rf_logit(xr, w + (size_t)r * d, d, scale, halfNorm);
+    phi[row * features + r] = (float)((exp(u - stab) + 1e-6) * norm);
+}
+
+/* per head: c[t] = exp(bias[t] - max(bias)), zero above the diagonal when causal (t > n-1) */
+__kernel void rpe_coefficients(__global const float* bias, __global float* coeffs, int n, int causal) {
+    size_t h = get_global_id(0);
+    __global const float* bh = bias + h * (2 * n - 1);
+    float m = -INFINITY;
+    for (int t = 0; t < 2 * n - 1; t++) {
+        m = fmax(m, bh[t]);
+    }
+    for (int t = 0; t < 2 * n - 1; t++) {
+        coeffs[h * (2 * n - 1) + t] = (causal && t > n - 1) ? 0.0f : (float)exp((real_t)bh[t] - (real_t)m);
+    }
+}
+
+/*
+ * Columns of the (b, h) pairs bh0 .. bh0 + groups - 1: for feature r and value column e (e == valueDim is the
+ * column of ones, for the denominator) the column phiK[.][r] * v[.][e], zero padded to N.
+ */
+__kernel void rpe_embed(__global const float* phiK, __global const float* v, __global float2* X,
+                        int n, int heads, int features, int valueDim, int N, int bh0) {
+    int m = get_global_id(0);
+    int col = get_global_id(1);            /* r * (valueDim + 1) + e */
+    int g = get_global_id(2);
+    int cols = valueDim + 1;
+    int r = col / cols;
+    int e = col % cols;
+    int bh = bh0 + g;
+    size_t b = bh / heads;
+    int h = bh % heads;
+    float val = 0.0f;
+    if (m < n) {
+        size_t row = (b * n + m) * heads + h;
+        val = phiK[row * features + r] * (e < valueDim ? v[row * valueDim + e] : 1.0f);
+    }
+    X[((size_t)g * features * cols + col) * N + m] = (float2)(val, 0.0f);
+}
+
+__kernel void rpe_spectrum_mul(__global float2* X, __global const float2* C, int N, int perGroup, int heads,
+                               int bh0) {
+    int m = get_global_id(0);
+    size_t row = get_global_id(1);         /* g * perGroup + col */
+    int h = (bh0 + (int)(row / perGroup)) % heads;
+    X[row * N + m] = cmul(X[row * N + m], C[(size_t)h * N + m]);
+}
+
+/* out[i] = sum_r phiQ[i][r] Y_r[i][e] / sum_r phiQ[i][r] Y_r[i][valueDim]; zeros when the denominator is not positive */
+__kernel void rpe_combine(__global const float* phiQ, __global const float2* X, __global float* out,
+                          int n, int heads, int features, int valueDim, int N, int bh0) {
+    int i = get_global_id(0);
+    int g = get_global_id(1);
+    int cols = valueDim + 1;
+    int bh = bh0 + g;
+    size_t b = bh / heads;
+    int h = bh % heads;
+    size_t row = (b * n + i) * heads + h;
+    __global const float* q = phiQ + row * features;
+    __global const float2* Xg = X + (size_t)g * features * cols * N + i;
+    real_t den = 0;
+    for (int r = 0; r < features; r++) {
+        den += (real_t)q[r] * (real_t)Xg[((size_t)r * cols + valueDim) * N].x;
+    }
+    for (int e = 0; e < valueDim; e++) {
+        real_t num = 0;
+        for (int r = 0; r < features; r++) {
+            num += (real_t)q[r] * (real_t)Xg[((size_t)r * cols + e) * N].x;
+        }
+        out[row * valueDim + e] = den > 0 ? (float)(num / den) : 0.0f;
+    }
+}
+
+/* exact softmax attention with the RPE bias, row by row, maximum subtracted; values in chunks of 8 columns */
+#define SOFTMAX_CHUNK 8
+__kernel void softmax_rpe(__global const float* q, __global const float* k, __global const float* v,
+                          __global const float* bias, __global float* out, int n, int heads, int keyDim,
+                          int valueDim, int causal, real_t invSqrt) {
+    int h = get_global_id(0);
+    int i = get_global_id(1);
+    size_t b = get_global_id(2);
+    __global const float* qi = q + ((b * n + i) * heads + h) * keyDim;
+    __global const float* bh = bias + (size_t)h * (2 * n - 1) + (n - 1) - i; /* bh[j] = bias[h][j - i + n - 1] */
+    int last = causal ? i : n - 1;
+    real_t mx = -INFINITY;
+    for (int j = 0; j <= last; j++) {
+        __global const float* kj = k + ((b * n + j) * heads + h) * keyDim;
+        real_t s = 0;
+        for (int c = 0; c < keyDim; c++) {
+            s += (real_t)qi[c] * (real_t)kj[c];
+        }
+        mx = fmax(mx, s * invSqrt + (real_t)bh[j]);
+    }
+    real_t den = 0;
+    for (int j = 0; j <= last; j++) {
+        __global const float* kj = k + ((b * n + j) * heads + h) * keyDim;
+        real_t s = 0;
+        for (int c = 0; c < keyDim; c++) {
+            s += (real_t)qi[c] * (real_t)kj[c];
+        }
+        den += exp(s * invSqrt + (real_t)bh[j] - mx);
+    }
+    __global float* oi = out + ((b * n + i) * heads + h) * valueDim;
+    for (int e0 = 0; e0 < valueDim; e0 += SOFTMAX_CHUNK) {
+        real_t acc[SOFTMAX_CHUNK];
+        for (int e = 0; e < SOFTMAX_CHUNK; e++) {
+            acc[e] = 0;
+        }
+        for (int j = 0; j <= last; j++) {
+            __global const float* kj = k + ((b * n + j) * heads + h) * keyDim;
+            real_t s = 0;
+            for (int c = 0; c < keyDim; c++) {
+                s += (real_t)qi[c] * (real_t)kj[c];
+            }
+            real_t w = exp(s * invSqrt + (real_t)bh[j] - mx);
+            __global const float* vj = v + ((b * n + j) * heads + h) * valueDim + e0;
+            for (int e = 0; e < SOFTMAX_CHUNK && e0 + e < valueDim; e++) {
+                acc[e] += w * (real_t)vj[e];
+            }
+        }
+        for (int e = 0; e < SOFTMAX_CHUNK && e0 + e < valueDim; e++) {
+            oi[e0 + e] = (float)(acc[e] / den);
+        }
+    }
+}

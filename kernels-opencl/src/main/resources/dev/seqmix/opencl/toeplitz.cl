@@ -1,0 +1,55 @@
+/*
+ * Toeplitz products y[b][i][k] = sum_j t_b[j - i] x[b][j][k], t_b[o] = coeffs[b][o + n - 1] (DESIGN.md 4.5).
+ * Small n: direct. Otherwise the circulant embedding of size N (a power of two >= 2n-1):
+ * c[m] = t[-m] (m < n), c[N-m] = t[m] (0 < m < n); every column is one complex transform of length N.
+ */
+
+__kernel void toeplitz_direct(__global const float* coeffs, __global const float* x, __global float* y,
+                              int n, int cols) {
+    int k = get_global_id(0);
+    int i = get_global_id(1);
+    size_t b = get_global_id(2);
+    __global const float* t = coeffs + b * (2 * n - 1) + (n - 1) - i; /* t[j] = t_b[j - i] */
+    __global const float* xb = x + b * n * cols + k;
+    real_t s = 0;
+    for (int j = 0; j < n; j++) {
+        s += (real_t)t[j] * (real_t)xb[(size_t)j * cols];
+    }
+    y[(b * n + i) * cols + k] = (float)s;
+}
+
+/* circulant first column of matrix b (coefficients of batch b; bstride floats apart) as complex data */
+__kernel void toeplitz_embed_coeffs(__global const float* coeffs, __global float2* c, int n, int N) {
+    int m = get_global_id(0);
+    size_t b = get_global_id(1);
+    __global const float* t = coeffs + b * (2 * n - 1) + (n - 1);
+    float v = 0.0f;
+    if (m < n) {
+        v = t[-m];
+    } else if (m > N - n) {
+        v = t[N - m];
+    }
+    c[b * N + m] = (float2)(v, 0.0f);
+}
+
+/* column k of x[b] as complex data of length N, zero padded */
+__kernel void toeplitz_embed_x(__global const float* x, __global float2* X, int n, int cols, int N) {
+    int m = get_global_id(0);
+    int k = get_global_id(1);
+    size_t b = get_global_id(2);
+    X[(b * cols + k) * N + m] = m < n ? (float2)(x[(b * n + m) * cols + k], 0.0f) : (float2)(0.0f, 0.0f);
+}
+
+/* X row r (r = b*cols + k) times the spectrum of matrix r / cols */
+__kernel void toeplitz_spectrum_mul(__global float2* X, __global const float2* C, int N, int cols) {
+    int m = get_global_id(0);
+    size_t r = get_global_id(1);
+    X[r * N + m] = cmul(X[r * N + m], C[(r / cols) * N + m]);
+}
+
+__kernel void toeplitz_extract(__global const float2* X, __global float* y, int n, int cols, int N, float scale) {
+    int k = get_global_id(0);
+    int i = get_global_id(1);
+    size_t b = get_global_id(2);
+    y[(b * n + i) * cols + k] = X[(b * cols + k) * N + i].x * scale;
+}

@@ -1,0 +1,107 @@
+package dev.seqmix.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqmix.BackendInfo;
+import dev.seqmix.SeqmixException;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Faults of the OpenCL backend become clear {@link SeqmixException}s or "not available", never a crash. */
+class OpenClFaultsTest {
+
+    static OpenClDevice device() {
+        BackendInfo info = new OpenClProvider().probe();
+        // without a driver these tests skip, except in CI, where PoCL is installed and they must run
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(info.available(), "no OpenCL device: " + info.detail());
+        }
+        assertTrue(info.available(), "these tests need an OpenCL device (PoCL in CI): " + info.detail());
+        return OpenClDevice.choose(OpenClDevice.discover());
+    }
+
+    @Test
+    void badBuildOptionGivesTheErrorAndTheBuildLog() {
+        OpenClContext ctx = new OpenClContext(device(), "-cl-std=CL1.2 -cl-no-such-option");
+        try {
+            SeqmixException e = assertThrows(SeqmixException.class, () -> ctx.programs.kernel("scan", "scan_apply"));
+            assertTrue(e.getMessage().contains("CL_INVALID_BUILD_OPTIONS")
+                    || e.getMessage().contains("CL_BUILD_PROGRAM_FAILURE"), e.getMessage());
+            assertTrue(e.getMessage().contains("build log"), e.getMessage());
+            assertTrue(e.getMessage().contains("-cl-no-such-option"), e.getMessage());
+        } finally {
+            ctx.release();
+        }
+    }
+
+    @Test
+    void brokenSourceGivesTheCompilersMessages() {
+        OpenClContext ctx = new OpenClContext(device());
+        try {
+            SeqmixException e = assertThrows(SeqmixException.class,
+                    () -> ctx.programs.program("broken", "__kernel void k(__global float* x) { x[0] = y; }",
+                            OpenClContext.defaultOptions(ctx.device)));
+            assertTrue(e.getMessage().contains("CL_BUILD_PROGRAM_FAILURE"), e.getMessage());
+            assertTrue(e.getMessage().contains("build log"), e.getMessage());
+            assertTrue(e.getMessage().contains("y"), e.getMessage());
+        } finally {
+            ctx.release();
+        }
+    }
+
+    @Test
+    void bufferAboveMaxAllocIsRejectedBeforeAnythingIsCreated() {
+        OpenClContext ctx = new OpenClContext(device());
+        try {
+            SeqmixException e = assertThrows(SeqmixException.class,
+                    () -> ctx.buffers.get("huge", ctx.device.maxAlloc() + 4));
+            assertTrue(e.getMessage().contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE"), e.getMessage());
+        } finally {
+            ctx.release();
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndLaterCallsFail() {
+        OpenClKernels k = new OpenClKernels(device());
+        float[] x = {1, 2, 3};
+        float[] out = new float[3];
+        k.cumsum(1, 3, 1, x, out);
+        assertEquals(6f, out[2]);
+        k.close();
+        k.close();
+        assertThrows(IllegalStateException.class, () -> k.cumsum(1, 3, 1, x, out));
+    }
+
+    /** ocl-icd finds no platform when OCL_ICD_VENDORS names an empty place: -1001, reported, not thrown. */
+    @Test
+    void missingDriverMeansNotAvailableWithTheReason() throws Exception {
+        List<String> path = new ArrayList<>();
+        for (String p : List.of("java.class.path", "jdk.module.path")) {
+            String v = System.getProperty(p);
+            if (v != null && !v.isBlank()) {
+                path.add(v);
+            }
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(File.pathSeparator, path), OpenClProvider.class.getName());
+        pb.environment().put("OCL_ICD_VENDORS", "/nonexistent");
+        pb.environment().remove("OPENCL_VENDOR_PATH");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM hung");
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("available=false"), output);
+        assertTrue(output.contains("-1001") || output.contains("no OpenCL"), output);
+    }
+}
