@@ -6,5 +6,7 @@ module dev.seqmix.opencl {
     requires dev.seqmix;
     requires jocl;
 
+    exports dev.seqmix.opencl; // OpenClProvider and OpenClProfiling (kernel times for benchmarks)
+
     provides dev.seqmix.spi.KernelsProvider with dev.seqmix.opencl.OpenClProvider;
 }
