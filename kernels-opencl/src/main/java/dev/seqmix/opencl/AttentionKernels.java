@@ -25,13 +25,11 @@ final class AttentionKernels {
 
     void randomFeatures(AttentionShape s, Object x, Object projection, boolean queries, Object phi) {
         long rows = (long) s.batch() * s.length() * s.heads();
-        cl_mem xb = ctx.buffers.get("x", (long) s.keyLength() * Float.BYTES);
-        cl_mem wb = ctx.buffers.get("projection", (long) s.projectionLength() * Float.BYTES);
+        cl_mem xb = ctx.input("x", x, s.keyLength());
+        cl_mem wb = ctx.input("projection", projection, s.projectionLength());
         cl_mem rowMax = ctx.buffers.get("rf.rowMax", rows * REAL_BYTES);
         cl_mem keyMax = ctx.buffers.get("rf.keyMax", (long) s.batch() * s.heads() * REAL_BYTES);
-        cl_mem out = ctx.buffers.get("out", (long) s.featureLength() * Float.BYTES);
-        ctx.write(xb, x, s.keyLength());
-        ctx.write(wb, projection, s.projectionLength());
+        cl_mem out = ctx.output("out", phi, s.featureLength());
         double scale = Math.pow(s.keyDim(), -0.25);
         ctx.kernel("attention", "rf_row_max").mem(xb).mem(wb).mem(rowMax).i(s.keyDim()).i(s.features()).real(scale)
                 .run(rows);
@@ -42,7 +40,7 @@ final class AttentionKernels {
         ctx.kernel("attention", "rf_features").mem(xb).mem(wb).mem(rowMax).mem(keyMax).mem(out).i(s.keyDim())
                 .i(s.features()).i(s.length()).i(s.heads()).real(scale).real(1.0 / Math.sqrt(s.features()))
                 .i(queries ? 1 : 0).run(s.features(), rows);
-        ctx.read(out, phi, s.featureLength());
+        ctx.collect(out, phi, s.featureLength());
     }
 
     void rpe(AttentionShape s, Object phiQ, Object phiK, Object v, Object bias, Object out) {
@@ -51,15 +49,11 @@ final class AttentionKernels {
         int features = s.features();
         int dv = s.valueDim();
         int big = FftKernels.nextPowerOfTwo(2L * n - 1);
-        cl_mem qb = ctx.buffers.get("phiQ", (long) s.featureLength() * Float.BYTES);
-        cl_mem kb = ctx.buffers.get("phiK", (long) s.featureLength() * Float.BYTES);
-        cl_mem vb = ctx.buffers.get("v", (long) s.valueLength() * Float.BYTES);
-        cl_mem bb = ctx.buffers.get("bias", (long) s.biasLength() * Float.BYTES);
-        cl_mem ob = ctx.buffers.get("out", (long) s.valueLength() * Float.BYTES);
-        ctx.write(qb, phiQ, s.featureLength());
-        ctx.write(kb, phiK, s.featureLength());
-        ctx.write(vb, v, s.valueLength());
-        ctx.write(bb, bias, s.biasLength());
+        cl_mem qb = ctx.input("phiQ", phiQ, s.featureLength());
+        cl_mem kb = ctx.input("phiK", phiK, s.featureLength());
+        cl_mem vb = ctx.input("v", v, s.valueLength());
+        cl_mem bb = ctx.input("bias", bias, s.biasLength());
+        cl_mem ob = ctx.output("out", out, s.valueLength());
 
         cl_mem coeffs = ctx.buffers.get("coeffs", (long) s.biasLength() * Float.BYTES);
         ctx.kernel("attention", "rpe_coefficients").mem(bb).mem(coeffs).i(n).i(s.causal() ? 1 : 0).run(heads);
@@ -86,22 +80,18 @@ final class AttentionKernels {
             ctx.kernel("attention", "rpe_combine").mem(qb).mem(r2).mem(ob).i(n).i(heads).i(features).i(dv).i(big)
                     .i(bh0).run(n, g);
         }
-        ctx.read(ob, out, s.valueLength());
+        ctx.collect(ob, out, s.valueLength());
     }
 
     void softmax(AttentionShape s, Object q, Object k, Object v, Object bias, Object out) {
-        cl_mem qb = ctx.buffers.get("q", (long) s.keyLength() * Float.BYTES);
-        cl_mem kb = ctx.buffers.get("k", (long) s.keyLength() * Float.BYTES);
-        cl_mem vb = ctx.buffers.get("v", (long) s.valueLength() * Float.BYTES);
-        cl_mem bb = ctx.buffers.get("bias", (long) s.biasLength() * Float.BYTES);
-        cl_mem ob = ctx.buffers.get("out", (long) s.valueLength() * Float.BYTES);
-        ctx.write(qb, q, s.keyLength());
-        ctx.write(kb, k, s.keyLength());
-        ctx.write(vb, v, s.valueLength());
-        ctx.write(bb, bias, s.biasLength());
+        cl_mem qb = ctx.input("q", q, s.keyLength());
+        cl_mem kb = ctx.input("k", k, s.keyLength());
+        cl_mem vb = ctx.input("v", v, s.valueLength());
+        cl_mem bb = ctx.input("bias", bias, s.biasLength());
+        cl_mem ob = ctx.output("out", out, s.valueLength());
         ctx.kernel("attention", "softmax_rpe").mem(qb).mem(kb).mem(vb).mem(bb).mem(ob).i(s.length()).i(s.heads())
                 .i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0).real(1.0 / Math.sqrt(s.keyDim()))
                 .run(s.heads(), s.length(), s.batch());
-        ctx.read(ob, out, s.valueLength());
+        ctx.collect(ob, out, s.valueLength());
     }
 }

@@ -1,13 +1,19 @@
 package dev.seqmix.opencl;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_MAP_READ;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_MEM_USE_HOST_PTR;
 import static org.jocl.CL.CL_PROFILING_COMMAND_END;
 import static org.jocl.CL.CL_PROFILING_COMMAND_START;
 import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
 import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clCreateCommandQueue;
 import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clEnqueueCopyBuffer;
+import static org.jocl.CL.clEnqueueMapBuffer;
+import static org.jocl.CL.clEnqueueUnmapMemObject;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
 import static org.jocl.CL.clEnqueueWriteBuffer;
@@ -16,11 +22,15 @@ import static org.jocl.CL.clGetEventProfilingInfo;
 import static org.jocl.CL.clReleaseCommandQueue;
 import static org.jocl.CL.clReleaseContext;
 import static org.jocl.CL.clReleaseEvent;
+import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clSetKernelArg;
 import static org.jocl.CL.clWaitForEvents;
 
 import dev.seqmix.spi.Segments;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jocl.CLException;
@@ -49,6 +59,8 @@ import org.jocl.cl_mem;
  */
 final class OpenClContext {
     static final String PROFILE_PROPERTY = "seqmix.opencl.profile";
+    /** Set to false to copy native segments even where the device could use their memory in place. */
+    static final String ZERO_COPY_PROPERTY = "seqmix.opencl.zeroCopy";
     /** Largest transfer of one segment slice (asByteBuffer is limited to 2 GiB). */
     private static final long CHUNK = 1L << 30;
 
@@ -59,8 +71,14 @@ final class OpenClContext {
     final DeviceBuffers buffers;
     private final ReentrantLock lock = new ReentrantLock();
     private final boolean profiling;
+    private final boolean zeroCopy;
     private long kernelNanos;
     private boolean released;
+    /** Buffers over the caller's segments (CL_MEM_USE_HOST_PTR) of the running operation, and their segments. */
+    private final List<cl_mem> wrapped = new ArrayList<>();
+    private final List<MemorySegment> wrappedSegments = new ArrayList<>();
+    /** How many segments were used in place so far (for tests). */
+    long zeroCopyCount;
 
     OpenClContext(OpenClDevice device) {
         this(device, defaultOptions(device));
@@ -71,6 +89,8 @@ final class OpenClContext {
         Cl.init();
         this.device = device;
         this.profiling = Boolean.getBoolean(PROFILE_PROPERTY);
+        this.zeroCopy = device.hostUnified()
+                && !"false".equalsIgnoreCase(System.getProperty(ZERO_COPY_PROPERTY, "true"));
         cl_context ctx = null;
         try {
             cl_context_properties props = new cl_context_properties();
@@ -104,7 +124,11 @@ final class OpenClContext {
         } catch (CLException e) {
             throw Cl.fail(operation, e);
         } finally {
-            lock.unlock();
+            try {
+                releaseWrapped();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -185,6 +209,84 @@ final class OpenClContext {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- host data of an operation
+
+    /**
+     * The device buffer a kernel reads {@code count} floats of {@code src} (a float[] or a MemorySegment) from:
+     * the native segment's own memory where the device shares host memory (CL_MEM_USE_HOST_PTR: no copy), else
+     * the slot's buffer with the data written to it.
+     */
+    cl_mem input(String slot, Object src, long count) {
+        cl_mem w = wrap(src, count);
+        if (w != null) {
+            return w;
+        }
+        cl_mem b = buffers.get(slot, count * Float.BYTES);
+        write(b, src, count);
+        return b;
+    }
+
+    /** The device buffer a kernel writes {@code count} floats for {@code dst} to; {@link #collect} completes it. */
+    cl_mem output(String slot, Object dst, long count) {
+        cl_mem w = wrap(dst, count);
+        return w != null ? w : buffers.get(slot, count * Float.BYTES);
+    }
+
+    /** Makes the results in {@code b} visible in {@code dst}: a read, or for dst's own memory a map and unmap. */
+    void collect(cl_mem b, Object dst, long count) {
+        int i = wrapped.indexOf(b);
+        if (i >= 0 && wrappedSegments.get(i).equals(dst)) {
+            long bytes = count * Float.BYTES;
+            ByteBuffer mapped = clEnqueueMapBuffer(queue, b, CL_TRUE, CL_MAP_READ, 0, bytes, 0, null, null, null);
+            clEnqueueUnmapMemObject(queue, b, mapped, 0, null, null);
+            clFinish(queue);
+        } else {
+            read(b, dst, count);
+        }
+    }
+
+    /** A buffer over a native segment's memory, or null where the data must be copied. */
+    private cl_mem wrap(Object host, long count) {
+        if (!zeroCopy || !(host instanceof MemorySegment s) || !s.isNative()
+                || count * Float.BYTES > Integer.MAX_VALUE || s.address() % device.baseAlign() != 0) {
+            return null;
+        }
+        int known = wrappedSegments.indexOf(s);
+        if (known >= 0) { // the same segment as input and output (an in-place scan): one buffer
+            return wrapped.get(known);
+        }
+        long bytes = count * Float.BYTES;
+        buffers.checkSize("a segment", bytes);
+        // READ_WRITE whatever the use, so a segment met first as input can be an output too
+        cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, bytes,
+                Pointer.to(s.asSlice(0, bytes).asByteBuffer()), null);
+        wrapped.add(m);
+        wrappedSegments.add(s);
+        zeroCopyCount++;
+        return m;
+    }
+
+    /** Releases the operation's buffers over caller memory (after the queue is done with them). */
+    private void releaseWrapped() {
+        if (wrapped.isEmpty()) {
+            return;
+        }
+        try {
+            clFinish(queue);
+        } catch (CLException ignored) {
+            // release anyway
+        }
+        for (int i = wrapped.size() - 1; i >= 0; i--) {
+            try {
+                clReleaseMemObject(wrapped.get(i));
+            } catch (CLException ignored) {
+                // best effort
+            }
+        }
+        wrapped.clear();
+        wrappedSegments.clear();
     }
 
     // ---------------------------------------------------------------- transfers (blocking)

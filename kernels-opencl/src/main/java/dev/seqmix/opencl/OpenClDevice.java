@@ -4,6 +4,7 @@ import static org.jocl.CL.CL_DEVICE_EXTENSIONS;
 import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
 import static org.jocl.CL.CL_DEVICE_HOST_UNIFIED_MEMORY;
 import static org.jocl.CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE;
+import static org.jocl.CL.CL_DEVICE_MEM_BASE_ADDR_ALIGN;
 import static org.jocl.CL.CL_DEVICE_MAX_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_DEVICE_NAME;
 import static org.jocl.CL.CL_DEVICE_NOT_FOUND;
@@ -34,10 +35,11 @@ import org.jocl.cl_platform_id;
  * @param fp64         whether the device has {@code cl_khr_fp64} (TaLK prefix sums then use double; otherwise
  *                     float-float pairs)
  * @param hostUnified  whether the device shares memory with the host ({@code CL_DEVICE_HOST_UNIFIED_MEMORY})
+ * @param baseAlign    alignment in bytes a buffer's host memory needs ({@code CL_DEVICE_MEM_BASE_ADDR_ALIGN} / 8)
  */
 record OpenClDevice(int index, cl_platform_id platform, cl_device_id device, String platformName, String name,
                     String version, long type, long maxAlloc, long globalMemory, long maxWorkGroup, boolean fp64,
-                    boolean hostUnified) {
+                    boolean hostUnified, long baseAlign) {
 
     /** System property choosing the device. */
     static final String DEVICE_PROPERTY = "seqmix.opencl.device";
@@ -106,7 +108,8 @@ record OpenClDevice(int index, cl_platform_id platform, cl_device_id device, Str
                         Cl.ulong(id, CL_DEVICE_TYPE), Cl.ulong(id, CL_DEVICE_MAX_MEM_ALLOC_SIZE),
                         Cl.ulong(id, CL_DEVICE_GLOBAL_MEM_SIZE), Cl.ulong(id, CL_DEVICE_MAX_WORK_GROUP_SIZE),
                         fp64Allowed && extensions.contains("cl_khr_fp64"),
-                        Cl.uint(id, CL_DEVICE_HOST_UNIFIED_MEMORY) != 0));
+                        Cl.uint(id, CL_DEVICE_HOST_UNIFIED_MEMORY) != 0,
+                        Math.max(1, Cl.uint(id, CL_DEVICE_MEM_BASE_ADDR_ALIGN) / 8)));
             }
         }
         if (devices.isEmpty()) {

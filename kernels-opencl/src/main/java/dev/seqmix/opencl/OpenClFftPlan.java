@@ -24,10 +24,9 @@ final class OpenClFftPlan extends AbstractFftPlan {
         int n = size();
         long floats = 2L * n * batch;
         ctx.exec(inverse ? "fft inverse" : "fft forward", () -> {
-            cl_mem a = ctx.buffers.get("fft.data", floats * Float.BYTES);
-            ctx.write(a, data, floats);
+            cl_mem a = ctx.input("fft.data", data, floats); // in place: the data's own buffer is the output too
             cl_mem r = fft.transform(a, n, batch, inverse);
-            ctx.read(r, data, floats);
+            ctx.collect(r, data, floats);
         });
     }
 
@@ -35,14 +34,13 @@ final class OpenClFftPlan extends AbstractFftPlan {
         int n = size();
         int half = n / 2 + 1;
         ctx.exec("fft forwardReal", () -> {
-            cl_mem real = ctx.buffers.get("fft.real", (long) n * batch * Float.BYTES);
+            cl_mem real = ctx.input("fft.real", in, (long) n * batch);
             cl_mem a = ctx.buffers.get("fft.data", 2L * n * batch * Float.BYTES);
-            cl_mem h = ctx.buffers.get("fft.half", 2L * half * batch * Float.BYTES);
-            ctx.write(real, in, (long) n * batch);
+            cl_mem h = ctx.output("fft.half", out, 2L * half * batch);
             ctx.kernel("fft", "real_to_complex").mem(real).mem(a).i(n).run(n, batch);
             cl_mem r = fft.transform(a, n, batch, false);
             ctx.kernel("fft", "complex_to_half").mem(r).mem(h).i(n).run(half, batch);
-            ctx.read(h, out, 2L * half * batch);
+            ctx.collect(h, out, 2L * half * batch);
         });
     }
 
@@ -50,14 +48,13 @@ final class OpenClFftPlan extends AbstractFftPlan {
         int n = size();
         int half = n / 2 + 1;
         ctx.exec("fft inverseReal", () -> {
-            cl_mem h = ctx.buffers.get("fft.half", 2L * half * batch * Float.BYTES);
+            cl_mem h = ctx.input("fft.half", in, 2L * half * batch);
             cl_mem a = ctx.buffers.get("fft.data", 2L * n * batch * Float.BYTES);
-            cl_mem real = ctx.buffers.get("fft.real", (long) n * batch * Float.BYTES);
-            ctx.write(h, in, 2L * half * batch);
+            cl_mem real = ctx.output("fft.real", out, (long) n * batch);
             ctx.kernel("fft", "half_to_complex").mem(h).mem(a).i(n).run(n, batch);
             cl_mem r = fft.transform(a, n, batch, true);
             ctx.kernel("fft", "complex_to_real").mem(r).mem(real).i(n).f(1.0f).run(n, batch);
-            ctx.read(real, out, (long) n * batch);
+            ctx.collect(real, out, (long) n * batch);
         });
     }
 

@@ -22,15 +22,15 @@ final class ScanKernels {
         int blocks = (int) Math.max(1, Math.min(time / MIN_BLOCK, (TARGET_ITEMS + columns - 1) / columns));
         int blockLen = (time + blocks - 1) / blocks;
         blocks = (time + blockLen - 1) / blockLen;
-        cl_mem data = ctx.buffers.get("x", n * Float.BYTES);
+        cl_mem data = ctx.input("x", x, n);
+        cl_mem result = ctx.output("out", out, n);
         cl_mem sums = ctx.buffers.get("scan.sums", (long) batch * blocks * channels * Float.BYTES);
-        ctx.write(data, x, n);
         int rev = reverse ? 1 : 0;
         ctx.kernel("scan", "scan_block_sums").mem(data).mem(sums).i(time).i(channels).i(blockLen).i(blocks)
                 .run(channels, (long) batch * blocks);
         ctx.kernel("scan", "scan_block_offsets").mem(sums).i(channels).i(blocks).i(rev).run(channels, batch);
-        ctx.kernel("scan", "scan_apply").mem(data).mem(data).mem(sums).i(time).i(channels).i(blockLen).i(blocks)
+        ctx.kernel("scan", "scan_apply").mem(data).mem(result).mem(sums).i(time).i(channels).i(blockLen).i(blocks)
                 .i(rev).run(channels, (long) batch * blocks);
-        ctx.read(data, out, n);
+        ctx.collect(result, out, n);
     }
 }

@@ -25,9 +25,8 @@ final class TalkKernels {
 
     private cl_mem prefix(TalkShape s, Object x) {
         long n = s.sequenceLength();
-        cl_mem xb = ctx.buffers.get("x", n * Float.BYTES);
+        cl_mem xb = ctx.input("x", x, n);
         cl_mem p = ctx.buffers.get("talk.prefix", n * ACC_BYTES);
-        ctx.write(xb, x, n);
         ctx.kernel("talk", "talk_prefix").mem(xb).mem(p).i(s.time()).i(s.channels()).run(s.channels(), s.batch());
         return p;
     }
@@ -37,18 +36,16 @@ final class TalkKernels {
         long n = s.sequenceLength();
         long m = s.offsetLength();
         cl_mem p = prefix(s, x);
-        cl_mem lb = ctx.buffers.get("left", m * Float.BYTES);
-        ctx.write(lb, left, m);
+        cl_mem lb = ctx.input("left", left, m);
         cl_mem rb = lb; // a placeholder when causal: the kernel does not read it
         if (right != null) {
-            rb = ctx.buffers.get("right", m * Float.BYTES);
-            ctx.write(rb, right, m);
+            rb = ctx.input("right", right, m);
         }
-        cl_mem ob = ctx.buffers.get("out", n * Float.BYTES);
+        cl_mem ob = ctx.output("out", out, n);
         ctx.kernel("talk", "talk_forward").mem(p).mem(lb).mem(rb).mem(ob).i(s.time()).i(s.channels()).i(s.heads())
                 .i(s.maxLeft()).i(s.maxRight()).real(invK(s, ctx.device.fp64()))
                 .run(s.channels(), s.time(), s.batch());
-        ctx.read(ob, out, n);
+        ctx.collect(ob, out, n);
     }
 
     /** {@code right} is null when causal; {@code gradRight} may then be null (else it gets zeros). */
@@ -58,28 +55,25 @@ final class TalkKernels {
         long m = s.offsetLength();
         double invK = invK(s, ctx.device.fp64());
         cl_mem p = prefix(s, x);
-        cl_mem lb = ctx.buffers.get("left", m * Float.BYTES);
-        ctx.write(lb, left, m);
+        cl_mem lb = ctx.input("left", left, m);
         cl_mem rb = lb;
         if (right != null) {
-            rb = ctx.buffers.get("right", m * Float.BYTES);
-            ctx.write(rb, right, m);
+            rb = ctx.input("right", right, m);
         }
-        cl_mem gb = ctx.buffers.get("gradOut", n * Float.BYTES);
-        ctx.write(gb, gradOut, n);
+        cl_mem gb = ctx.input("gradOut", gradOut, n);
         cl_mem ds = ctx.buffers.get("talk.dS", n * ACC_BYTES);
-        cl_mem gx = ctx.buffers.get("out", n * Float.BYTES);
+        cl_mem gx = ctx.output("out", gradX, n);
         ctx.kernel("talk", "talk_grad_x").mem(lb).mem(rb).mem(gb).mem(ds).mem(gx).i(s.time()).i(s.channels())
                 .i(s.heads()).i(s.maxLeft()).i(s.maxRight()).real(invK).run(s.channels(), s.batch());
-        cl_mem gl = ctx.buffers.get("gradLeft", m * Float.BYTES);
-        cl_mem gr = ctx.buffers.get("gradRight", m * Float.BYTES);
+        cl_mem gl = ctx.output("gradLeft", gradLeft, m);
+        cl_mem gr = gradRight != null ? ctx.output("gradRight", gradRight, m) : gl; // unused when null
         ctx.kernel("talk", "talk_grad_offsets").mem(p).mem(lb).mem(rb).mem(gb).mem(gl).mem(gr).i(s.time())
                 .i(s.channels()).i(s.heads()).i(s.maxLeft()).i(s.maxRight()).real(invK).i(gradRight != null ? 1 : 0)
                 .run(s.heads(), s.time(), s.batch());
-        ctx.read(gx, gradX, n);
-        ctx.read(gl, gradLeft, m);
+        ctx.collect(gx, gradX, n);
+        ctx.collect(gl, gradLeft, m);
         if (gradRight != null) {
-            ctx.read(gr, gradRight, m);
+            ctx.collect(gr, gradRight, m);
         }
     }
 }

@@ -22,11 +22,9 @@ final class ToeplitzKernels {
     void multiply(int batch, int n, int cols, Object coeffs, Object x, Object y) {
         long c = (long) batch * (2L * n - 1);
         long m = (long) batch * n * cols;
-        cl_mem cb = ctx.buffers.get("coeffs", c * Float.BYTES);
-        cl_mem xb = ctx.buffers.get("x", m * Float.BYTES);
-        cl_mem yb = ctx.buffers.get("out", m * Float.BYTES);
-        ctx.write(cb, coeffs, c);
-        ctx.write(xb, x, m);
+        cl_mem cb = ctx.input("coeffs", coeffs, c);
+        cl_mem xb = ctx.input("x", x, m);
+        cl_mem yb = ctx.output("out", y, m);
         if (n <= CROSSOVER) {
             ctx.kernel("toeplitz", "toeplitz_direct").mem(cb).mem(xb).mem(yb).i(n).i(cols).run(cols, n, batch);
         } else {
@@ -47,6 +45,6 @@ final class ToeplitzKernels {
             ctx.kernel("toeplitz", "toeplitz_extract").mem(r2).mem(yb).i(n).i(cols).i(big).f(1.0f / big)
                     .run(cols, n, batch);
         }
-        ctx.read(yb, y, m);
+        ctx.collect(yb, y, m);
     }
 }

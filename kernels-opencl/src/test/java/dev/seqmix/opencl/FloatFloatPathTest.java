@@ -17,7 +17,8 @@ class FloatFloatPathTest {
     static OpenClDevice withoutFp64() {
         OpenClDevice d = OpenClFaultsTest.device();
         return new OpenClDevice(d.index(), d.platform(), d.device(), d.platformName(), d.name(), d.version(), d.type(),
-                d.maxAlloc(), d.globalMemory(), d.maxWorkGroup(), false, d.hostUnified());
+                d.maxAlloc(), d.globalMemory(), d.maxWorkGroup(), false, d.hostUnified(),
+                d.baseAlign());
     }
 
     @Test
