@@ -25,6 +25,9 @@ final class DeviceBuffers {
     private final Map<String, Slot> slots = new HashMap<>();
     /** Buffers that live as long as the context (plan constants), in creation order. */
     private final List<cl_mem> fixed = new ArrayList<>();
+    private long fixedBytes;
+    /** Slots the running operation has asked for (see {@link #beginOperation}). */
+    private final java.util.Set<String> touched = new java.util.HashSet<>();
 
     private record Slot(cl_mem mem, long bytes) {
     }
@@ -42,6 +45,45 @@ final class DeviceBuffers {
         }
     }
 
+    /** Called at the start of each operation: slots it does not ask for may be given back under memory pressure. */
+    void beginOperation() {
+        touched.clear();
+    }
+
+    private void releaseUntouched() {
+        var it = slots.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!touched.contains(e.getKey())) {
+                releaseQuietly(e.getValue().mem);
+                it.remove();
+            }
+        }
+    }
+
+    /** Bytes held now: every slot and fixed buffer. */
+    private long held() {
+        long sum = fixedBytes;
+        for (Slot s : slots.values()) {
+            sum += s.bytes;
+        }
+        return sum;
+    }
+
+    /**
+     * Throws {@link SeqmixException} when growing to {@code more} bytes for {@code what} would exceed the device's
+     * global memory even after giving back the slot being replaced ({@code freed} bytes): a clear error before
+     * anything is enqueued, instead of a CL_MEM_OBJECT_ALLOCATION_FAILURE (or worse) at launch.
+     */
+    private void checkTotal(String what, long more, long freed) {
+        long total = held() - freed + more;
+        if (total > device.globalMemory()) {
+            throw new SeqmixException("OpenCL: out of device memory: " + what + " needs " + more + " bytes, "
+                    + (held() - freed) + " bytes are held, and " + device.name() + " has "
+                    + device.globalMemory() + " bytes (CL_DEVICE_GLOBAL_MEM_SIZE)");
+        }
+    }
+
     /** The slot's buffer, grown to at least {@code bytes}. */
     cl_mem get(String slot, long bytes) {
         checkSize(slot, bytes);
@@ -49,12 +91,20 @@ final class DeviceBuffers {
         if (s != null && s.bytes >= bytes) {
             return s.mem;
         }
+        touched.add(slot);
+        if (held() - (s == null ? 0 : s.bytes) + bytes > device.globalMemory()) {
+            releaseUntouched(); // slots of other operations are idle: give them back first
+        }
+        checkTotal(slot, bytes, s == null ? 0 : s.bytes);
         if (s != null) {
             slots.remove(slot);
             clReleaseMemObject(s.mem);
         }
         // grow geometrically (bounded by the device limit) so a slowly growing shape does not reallocate each call
         long size = Math.min(device.maxAlloc(), Math.max(bytes, s == null ? bytes : s.bytes + s.bytes / 2));
+        if (held() + size > device.globalMemory()) {
+            size = bytes; // no headroom for geometric growth
+        }
         cl_mem mem = create(slot, size);
         slots.put(slot, new Slot(mem, size));
         return mem;
@@ -63,8 +113,10 @@ final class DeviceBuffers {
     /** A buffer kept until the context closes (FFT twiddles, chirps, spectra). */
     cl_mem fixed(String what, long bytes) {
         checkSize(what, bytes);
+        checkTotal(what, bytes, 0);
         cl_mem mem = create(what, bytes);
         fixed.add(mem);
+        fixedBytes += bytes;
         return mem;
     }
 
@@ -86,6 +138,7 @@ final class DeviceBuffers {
             releaseQuietly(fixed.get(i));
         }
         fixed.clear();
+        fixedBytes = 0;
     }
 
     private static void releaseQuietly(cl_mem mem) {

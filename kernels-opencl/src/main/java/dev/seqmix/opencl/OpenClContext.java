@@ -120,6 +120,7 @@ final class OpenClContext {
             if (released) {
                 throw new IllegalStateException("seqmix Kernels (opencl) is closed");
             }
+            buffers.beginOperation();
             return body.get();
         } catch (CLException e) {
             throw Cl.fail(operation, e);

@@ -70,6 +70,28 @@ class OpenClFaultsTest {
     }
 
     @Test
+    void deviceMemoryExhaustionIsAClearErrorBeforeAnyLaunch() {
+        OpenClDevice d = device();
+        // the same device, said to have 1 MiB of global memory: a 2 MiB TaLK call cannot fit
+        OpenClDevice small = new OpenClDevice(d.index(), d.platform(), d.device(), d.platformName(), d.name(),
+                d.version(), d.type(), d.maxAlloc(), 1 << 20, d.maxWorkGroup(), d.fp64(), d.hostUnified(),
+                d.baseAlign());
+        try (OpenClKernels k = new OpenClKernels(small)) {
+            dev.seqmix.TalkShape s = new dev.seqmix.TalkShape(1, 1 << 16, 8, 1, 3, 3);
+            float[] x = new float[s.sequenceLength()];
+            float[] off = new float[s.offsetLength()];
+            SeqmixException e = assertThrows(SeqmixException.class,
+                    () -> k.talkForward(s, x, off, off, new float[x.length]));
+            assertTrue(e.getMessage().contains("out of device memory")
+                    && e.getMessage().contains("CL_DEVICE_GLOBAL_MEM_SIZE"), e.getMessage());
+            // small calls still work afterwards
+            float[] out = new float[3];
+            k.cumsum(1, 3, 1, new float[] {1, 2, 3}, out);
+            assertEquals(6f, out[2]);
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndLaterCallsFail() {
         OpenClKernels k = new OpenClKernels(device());
         float[] x = {1, 2, 3};
