@@ -6,7 +6,8 @@ import org.jocl.cl_mem;
 
 /**
  * FFTs on the device (fft.cl) for data already in device buffers: Stockham passes (one radix-2 pass when
- * log2 n is odd, then radix-4) for powers of two, Bluestein through a power-of-two convolution for any
+ * log2 n is odd, then radix-4) for powers of two, all in local memory in one launch for n <= 4096 (where the
+ * device's local memory holds n complex values), else one launch per pass through global memory; Bluestein through a power-of-two convolution for any
  * other n. The constants of each size (twiddles, chirp, chirp spectra) are uploaded once and kept for the
  * context's life. Used under the context's lock; also the engine of the Toeplitz and attention products.
  */
@@ -19,8 +20,24 @@ final class FftKernels {
     private record Bluestein(int m, cl_mem chirp, cl_mem forward, cl_mem inverse) {
     }
 
+    /** Largest n done in local memory (one work-group per transform), at most 4096; 0 when none. */
+    private final int localMax;
+
     FftKernels(OpenClContext ctx) {
         this.ctx = ctx;
+        long localBytes = Cl.ulong(ctx.device.device(), org.jocl.CL.CL_DEVICE_LOCAL_MEM_SIZE);
+        int fit = (int) Math.min(LOCAL_MAX, Long.highestOneBit(Math.max(1, localBytes / 8)));
+        this.localMax = Boolean.parseBoolean(System.getProperty(LOCAL_PROPERTY, "true")) ? fit : 0;
+    }
+
+    /** The largest transform kept in local memory. */
+    static final int LOCAL_MAX = 4096;
+    /** Set to false to run every size through global-memory passes. */
+    static final String LOCAL_PROPERTY = "seqmix.opencl.fftLocal";
+
+    /** Work-items of fft_local for n: n / 16 (each does at most 8 radix-2 or 4 radix-4 butterflies a pass). */
+    private static int localItems(int n) {
+        return Math.max(1, n / 16);
     }
 
     static boolean powerOfTwo(int n) {
@@ -83,6 +100,14 @@ final class FftKernels {
         }
         cl_mem tw = twiddles(n);
         int inv = inverse ? 1 : 0;
+        if (n >= 4 && n <= localMax) {
+            OpenClContext.Launch local = ctx.kernel("fft", "fft_local");
+            long items = localItems(n);
+            if (items <= local.maxGroup()) {
+                local.mem(a).mem(tw).i(n).i(inv).local(8L * n).runGroups(new long[] {batch * items}, new long[] {items});
+                return a;
+            }
+        }
         int log = Integer.numberOfTrailingZeros(n);
         int ns = 1;
         cl_mem src = a;

@@ -1,6 +1,7 @@
 package dev.seqmix.opencl;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
 import static org.jocl.CL.CL_MAP_READ;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_MEM_USE_HOST_PTR;
@@ -19,6 +20,7 @@ import static org.jocl.CL.clEnqueueReadBuffer;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
 import static org.jocl.CL.clGetEventProfilingInfo;
+import static org.jocl.CL.clGetKernelWorkGroupInfo;
 import static org.jocl.CL.clReleaseCommandQueue;
 import static org.jocl.CL.clReleaseContext;
 import static org.jocl.CL.clReleaseEvent;
@@ -193,10 +195,29 @@ final class OpenClContext {
             return this;
         }
 
+        /** A {@code __local} buffer argument of {@code bytes}. */
+        Launch local(long bytes) {
+            clSetKernelArg(kernel, arg++, bytes, null);
+            return this;
+        }
+
+        /** The largest work-group this kernel can run with on the device (CL_KERNEL_WORK_GROUP_SIZE). */
+        long maxGroup() {
+            long[] v = new long[1];
+            clGetKernelWorkGroupInfo(kernel, device.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                    Pointer.to(v), null);
+            return v[0];
+        }
+
         /** Enqueues over the given global sizes (the driver picks the work-group size). */
         void run(long... global) {
+            runGroups(global, null);
+        }
+
+        /** Enqueues over {@code global} sizes in work-groups of {@code local} sizes (null: the driver picks). */
+        void runGroups(long[] global, long[] local) {
             cl_event event = profiling ? new cl_event() : null;
-            clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, null, 0, null, event);
+            clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, event);
             if (event != null) {
                 try {
                     clWaitForEvents(1, new cl_event[] {event});

@@ -24,6 +24,27 @@ __kernel void fft_radix2(__global const float2* in, __global float2* out, __glob
     out[o + ns] = a0 - a1;
 }
 
+/* radix-4 butterfly of one Stockham step: twiddles w^(m*k) (k = j % ns), then the 4-point DFT */
+inline void radix4(float2* a0, float2* a1, float2* a2, float2* a3, __global const float2* tw, int n, int ns, int k,
+                   int inverse) {
+    if (ns > 1) {
+        int step = k * (n / (ns * 4));
+        *a1 = cmul(*a1, conj_if(tw[step], inverse));
+        *a2 = cmul(*a2, conj_if(tw[2 * step], inverse));
+        *a3 = cmul(*a3, conj_if(tw[3 * step], inverse));
+    }
+    float2 t0 = *a0 + *a2;
+    float2 t1 = *a0 - *a2;
+    float2 t2 = *a1 + *a3;
+    float2 d = *a1 - *a3;
+    /* times -i (forward) or +i (inverse) */
+    float2 t3 = inverse ? (float2)(-d.y, d.x) : (float2)(d.y, -d.x);
+    *a0 = t0 + t2;
+    *a1 = t1 + t3;
+    *a2 = t0 - t2;
+    *a3 = t1 - t3;
+}
+
 __kernel void fft_radix4(__global const float2* in, __global float2* out, __global const float2* tw,
                          int n, int ns, int inverse) {
     int j = get_global_id(0);
@@ -34,23 +55,73 @@ __kernel void fft_radix4(__global const float2* in, __global float2* out, __glob
     float2 a1 = in[base + j + q];
     float2 a2 = in[base + j + 2 * q];
     float2 a3 = in[base + j + 3 * q];
-    if (ns > 1) {
-        int step = k * (n / (ns * 4));
-        a1 = cmul(a1, conj_if(tw[step], inverse));
-        a2 = cmul(a2, conj_if(tw[2 * step], inverse));
-        a3 = cmul(a3, conj_if(tw[3 * step], inverse));
-    }
-    float2 t0 = a0 + a2;
-    float2 t1 = a0 - a2;
-    float2 t2 = a1 + a3;
-    float2 d = a1 - a3;
-    /* times -i (forward) or +i (inverse) */
-    float2 t3 = inverse ? (float2)(-d.y, d.x) : (float2)(d.y, -d.x);
+    radix4(&a0, &a1, &a2, &a3, tw, n, ns, k, inverse);
     size_t o = base + (size_t)(j / ns) * ns * 4 + k;
-    out[o] = t0 + t2;
-    out[o + ns] = t1 + t3;
-    out[o + 2 * ns] = t0 - t2;
-    out[o + 3 * ns] = t1 - t3;
+    out[o] = a0;
+    out[o + ns] = a1;
+    out[o + 2 * ns] = a2;
+    out[o + 3 * ns] = a3;
+}
+
+/*
+ * Whole transforms of n <= 4096 (n a power of two, n >= 4) in local memory: one work-group per transform,
+ * n / 16 work-items (at least 1), each doing up to 8 radix-2 or 4 radix-4 butterflies per pass. The same
+ * passes and operations as fft_radix2 / fft_radix4, so the same bits; one launch and one read and write of
+ * global memory instead of log4(n). Each pass reads its inputs into registers, waits, writes, waits.
+ */
+#define LOCAL_RADIX4_PER_ITEM 4
+__kernel void fft_local(__global float2* data, __global const float2* tw, int n, int inverse,
+                        __local float2* buf) {
+    size_t base = (size_t)get_group_id(0) * n;
+    int lid = get_local_id(0);
+    int items = get_local_size(0);
+    for (int i = lid; i < n; i += items) {
+        buf[i] = data[base + i];
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    float2 v[4 * LOCAL_RADIX4_PER_ITEM];
+    int ns = 1;
+    if (((31 - clz(n)) & 1) == 1) {
+        int q = n / 2;
+        int c = 0;
+        for (int j = lid; j < q; j += items, c += 2) {
+            v[c] = buf[j];
+            v[c + 1] = buf[j + q];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        c = 0;
+        for (int j = lid; j < q; j += items, c += 2) {
+            buf[2 * j] = v[c] + v[c + 1];
+            buf[2 * j + 1] = v[c] - v[c + 1];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        ns = 2;
+    }
+    for (; ns < n; ns *= 4) {
+        int q = n / 4;
+        int c = 0;
+        for (int j = lid; j < q; j += items, c += 4) {
+            v[c] = buf[j];
+            v[c + 1] = buf[j + q];
+            v[c + 2] = buf[j + 2 * q];
+            v[c + 3] = buf[j + 3 * q];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        c = 0;
+        for (int j = lid; j < q; j += items, c += 4) {
+            int k = j % ns;
+            radix4(&v[c], &v[c + 1], &v[c + 2], &v[c + 3], tw, n, ns, k, inverse);
+            int o = (j / ns) * ns * 4 + k;
+            buf[o] = v[c];
+            buf[o + ns] = v[c + 1];
+            buf[o + 2 * ns] = v[c + 2];
+            buf[o + 3 * ns] = v[c + 3];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    for (int i = lid; i < n; i += items) {
+        data[base + i] = buf[i];
+    }
 }
 
 /* data[i] *= s over the whole batch */
