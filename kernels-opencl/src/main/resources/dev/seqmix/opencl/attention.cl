@@ -17,7 +17,7 @@ inline real_t rf_half_norm(__global const float* xr, int d, real_t scale) {
         real_t v = (real_t)xr[i] * scale;
         s += v * v;
     }
-    return 0.5 * s;
+    return (real_t)0.5 * s;
 }
 
 /* per row: the largest logit w_r . x' - |x'|^2 / 2 */
@@ -55,7 +55,7 @@ __kernel void rf_features(__global const float* x, __global const float* w, __gl
     int h = row % heads;
     real_t stab = queries ? rowMax[row] : keyMax[b * heads + h];
     real_t u = rf_logit(xr, w + (size_t)r * d, d, scale, halfNorm);
-    phi[row * features + r] = (float)((exp(u - stab) + 1e-6) * norm);
+    phi[row * features + r] = (float)((exp(u - stab) + (real_t)1e-6) * norm);
 }
 
 /* per head: c[t] = exp(bias[t] - max(bias)), zero above the diagonal when causal (t > n-1) */
