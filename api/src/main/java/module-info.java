@@ -5,8 +5,8 @@
 module dev.seqmix {
     exports dev.seqmix;
     exports dev.seqmix.spi;
-    // the simd backend reuses the reference FFT for the sizes its vector code does not cover
-    exports dev.seqmix.scalar to dev.seqmix.simd;
+    // the other backends reuse the reference FFT's tables and, in simd, its scalar path
+    exports dev.seqmix.scalar to dev.seqmix.simd, dev.seqmix.opencl;
 
     uses dev.seqmix.spi.KernelsProvider;
 

@@ -1,5 +1,7 @@
 package dev.seqmix.opencl;
 
+import dev.seqmix.scalar.FftCore;
+
 /**
  * Host-side FFT constants, computed in double and rounded to float once (DESIGN.md 4.4): twiddle tables,
  * Bluestein chirps and chirp spectra (the latter through a plain double radix-2 FFT, done once per plan).
@@ -54,47 +56,11 @@ final class FftTables {
                 b[2 * (m - j) + 1] = sign * c[2 * j + 1];
             }
         }
-        fftDouble(b, m);
+        FftCore.fftDouble(b, m);
         for (int i = 0; i < b.length; i++) {
             b[i] /= m;
         }
         return toFloat(b);
     }
 
-    /** In-place forward radix-2 FFT in double, m a power of two. */
-    static void fftDouble(double[] a, int m) {
-        for (int i = 1, j = 0; i < m; i++) {
-            int bit = m >> 1;
-            for (; (j & bit) != 0; bit >>= 1) {
-                j ^= bit;
-            }
-            j ^= bit;
-            if (i < j) {
-                double re = a[2 * i];
-                double im = a[2 * i + 1];
-                a[2 * i] = a[2 * j];
-                a[2 * i + 1] = a[2 * j + 1];
-                a[2 * j] = re;
-                a[2 * j + 1] = im;
-            }
-        }
-        for (int len = 2; len <= m; len <<= 1) {
-            int half = len / 2;
-            for (int k = 0; k < half; k++) {
-                double ang = -2 * Math.PI * k / len;
-                double wr = Math.cos(ang);
-                double wi = Math.sin(ang);
-                for (int s = 0; s < m; s += len) {
-                    int u = 2 * (s + k);
-                    int v = 2 * (s + k + half);
-                    double xr = a[v] * wr - a[v + 1] * wi;
-                    double xi = a[v] * wi + a[v + 1] * wr;
-                    a[v] = a[u] - xr;
-                    a[v + 1] = a[u + 1] - xi;
-                    a[u] += xr;
-                    a[u + 1] += xi;
-                }
-            }
-        }
-    }
 }
