@@ -115,14 +115,7 @@ public final class FftCore {
         }
         if (withReal && n % 2 == 0) {
             half = new FftCore(n / 2, false);
-            int quarter = n / 4;
-            realTwiddles = new float[2 * (quarter + 1)];
-            double[] cs = new double[2];
-            for (int k = 0; k <= quarter; k++) {
-                unitRoot(k, n, cs);
-                realTwiddles[2 * k] = (float) cs[0];
-                realTwiddles[2 * k + 1] = (float) cs[1];
-            }
+            realTwiddles = realTwiddles(n);
         } else {
             half = null;
             realTwiddles = null;
@@ -150,6 +143,19 @@ public final class FftCore {
             throw new IllegalArgumentException("n: expected 1 <= n <= " + MAX_SIZE + ", got " + n);
         }
         return new FftCore(n, false);
+    }
+
+    /** {@code (cos, sin)} of {@code 2 pi k / n} for k in {@code [0, n/4]}: the twiddles of the real FFT of even n. */
+    public static float[] realTwiddles(int n) {
+        int quarter = n / 4;
+        float[] rt = new float[2 * (quarter + 1)];
+        double[] cs = new double[2];
+        for (int k = 0; k <= quarter; k++) {
+            unitRoot(k, n, cs);
+            rt[2 * k] = (float) cs[0];
+            rt[2 * k + 1] = (float) cs[1];
+        }
+        return rt;
     }
 
     /** The transform size n. */
@@ -691,16 +697,25 @@ public final class FftCore {
      * X[k] = E[k] + W^k O[k] and X[h-k] = conj(E[k] - W^k O[k]), W = exp(-2 pi i / n).
      */
     private void forwardRealEven(float[] in, int inOff, float[] out, int o, float[] scratch) {
-        int h = n / 2;
         System.arraycopy(in, inOff, out, o, n);   // the reals, read as h complex numbers
         half.transform(out, o, false, scratch, 0);
+        splitReal(out, o, n, realTwiddles);
+    }
+
+    /**
+     * The last step of an even-length real FFT: {@code out[o ..]} holds {@code Z = DFT_{n/2}} of the reals read
+     * as complex pairs; turns it into the {@code n/2 + 1} bins in place. Shared with the simd backend.
+     *
+     * @param rt {@link #realTwiddles(int)} of n
+     */
+    public static void splitReal(float[] out, int o, int n, float[] rt) {
+        int h = n / 2;
         float zr = out[o];
         float zi = out[o + 1];
         out[o] = zr + zi;
         out[o + 1] = 0f;
         out[o + n] = zr - zi;
         out[o + n + 1] = 0f;
-        float[] rt = realTwiddles;
         for (int k = 1; 2 * k <= h; k++) {
             int ik = o + 2 * k;
             int im = o + 2 * (h - k);
@@ -729,10 +744,21 @@ public final class FftCore {
      * holds x[2j] + i x[2j+1].
      */
     private void inverseRealEven(float[] in, int i0, float[] out, int o, float[] scratch) {
+        mergeReal(in, i0, out, o, n, realTwiddles);
+        half.transform(out, o, true, scratch, 0);
+    }
+
+    /**
+     * The first step of an even-length real inverse FFT: from the {@code n/2 + 1} bins at {@code in[i0 ..]} to
+     * the {@code n/2} complex values at {@code out[o ..]} whose unscaled inverse {@code DFT_{n/2}} holds the
+     * reals as pairs. Ignores the imaginary parts of bins 0 and n/2. Shared with the simd backend.
+     *
+     * @param rt {@link #realTwiddles(int)} of n
+     */
+    public static void mergeReal(float[] in, int i0, float[] out, int o, int n, float[] rt) {
         int h = n / 2;
         float x0 = in[i0];                        // imaginary parts of bins 0 and h ignored
         float xh = in[i0 + n];
-        float[] rt = realTwiddles;
         out[o] = x0 + xh;
         out[o + 1] = x0 - xh;
         for (int k = 1; 2 * k <= h; k++) {
@@ -755,8 +781,8 @@ public final class FftCore {
             out[o + im] = er + oi;                // conj E + i conj O
             out[o + im + 1] = or - ei;
         }
-        half.transform(out, o, true, scratch, 0);
     }
+
 
     /** Odd n: the full complex transform of the reals, in scratch. */
     private void forwardRealOdd(float[] in, int inOff, float[] out, int o, float[] scratch) {

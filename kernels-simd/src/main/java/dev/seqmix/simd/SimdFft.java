@@ -159,14 +159,7 @@ public final class SimdFft {
 
         if (withReal && n % 2 == 0) {
             half = new SimdFft(n / 2, species, false);
-            int quarter = n / 4;
-            realTwiddles = new float[2 * (quarter + 1)];
-            double[] cs = new double[2];
-            for (int k = 0; k <= quarter; k++) {
-                FftCore.unitRoot(k, n, cs);
-                realTwiddles[2 * k] = (float) cs[0];
-                realTwiddles[2 * k + 1] = (float) cs[1];
-            }
+            realTwiddles = FftCore.realTwiddles(n);
         } else {
             half = null;
             realTwiddles = null;
@@ -463,36 +456,9 @@ public final class SimdFft {
      * X[k] = E[k] + W^k O[k] and X[h-k] = conj(E[k] - W^k O[k]), W = exp(-2 pi i / n).
      */
     private void forwardRealEven(float[] in, int inOff, float[] out, int o, float[] scratch) {
-        int h = n / 2;
         System.arraycopy(in, inOff, out, o, n);   // the reals, read as h complex numbers
         half.transform(out, o, false, scratch, 0);
-        float zr = out[o];
-        float zi = out[o + 1];
-        out[o] = zr + zi;
-        out[o + 1] = 0f;
-        out[o + n] = zr - zi;
-        out[o + n + 1] = 0f;
-        float[] rt = realTwiddles;
-        for (int k = 1; 2 * k <= h; k++) {
-            int ik = o + 2 * k;
-            int im = o + 2 * (h - k);
-            float ar = out[ik];
-            float ai = out[ik + 1];
-            float br = out[im];                   // b = conj Z[h-k]
-            float bi = -out[im + 1];
-            float er = 0.5f * (ar + br);
-            float ei = 0.5f * (ai + bi);
-            float or = 0.5f * (ai - bi);          // (a - b) / 2i
-            float oi = -0.5f * (ar - br);
-            float wr = rt[2 * k];                 // W^k = cos - i sin
-            float wi = -rt[2 * k + 1];
-            float tr = wr * or - wi * oi;
-            float ti = wr * oi + wi * or;
-            out[ik] = er + tr;
-            out[ik + 1] = ei + ti;
-            out[im] = er - tr;
-            out[im + 1] = ti - ei;
-        }
+        FftCore.splitReal(out, o, n, realTwiddles);
     }
 
     /**
@@ -501,32 +467,7 @@ public final class SimdFft {
      * holds x[2j] + i x[2j+1].
      */
     private void inverseRealEven(float[] in, int i0, float[] out, int o, float[] scratch) {
-        int h = n / 2;
-        float x0 = in[i0];                        // imaginary parts of bins 0 and h ignored
-        float xh = in[i0 + n];
-        float[] rt = realTwiddles;
-        out[o] = x0 + xh;
-        out[o + 1] = x0 - xh;
-        for (int k = 1; 2 * k <= h; k++) {
-            int ik = 2 * k;
-            int im = 2 * (h - k);
-            float ar = in[i0 + ik];
-            float ai = in[i0 + ik + 1];
-            float br = in[i0 + im];
-            float bi = in[i0 + im + 1];
-            float er = ar + br;                   // X[k] + conj X[h-k]
-            float ei = ai - bi;
-            float dr = ar - br;                   // X[k] - conj X[h-k]
-            float di = ai + bi;
-            float wr = rt[2 * k];                 // conj(W^k) = cos + i sin
-            float wi = rt[2 * k + 1];
-            float or = dr * wr - di * wi;
-            float oi = dr * wi + di * wr;
-            out[o + ik] = er - oi;                // E + i O
-            out[o + ik + 1] = ei + or;
-            out[o + im] = er + oi;                // conj E + i conj O
-            out[o + im + 1] = or - ei;
-        }
+        FftCore.mergeReal(in, i0, out, o, n, realTwiddles);
         half.transform(out, o, true, scratch, 0);
     }
 
