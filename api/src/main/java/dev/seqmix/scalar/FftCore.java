@@ -709,14 +709,22 @@ public final class FftCore {
      * @param rt {@link #realTwiddles(int)} of n
      */
     public static void splitReal(float[] out, int o, int n, float[] rt) {
-        int h = n / 2;
         float zr = out[o];
         float zi = out[o + 1];
         out[o] = zr + zi;
         out[o + 1] = 0f;
         out[o + n] = zr - zi;
         out[o + n + 1] = 0f;
-        for (int k = 1; 2 * k <= h; k++) {
+        splitRealPairs(out, o, n, rt, 1);
+    }
+
+    /**
+     * The pairs (k, n/2 - k) of {@link #splitReal} for k from {@code from} to n/4: the part a vector
+     * version leaves over (it computes the same operations in the same order, so the bits are the same).
+     */
+    public static void splitRealPairs(float[] out, int o, int n, float[] rt, int from) {
+        int h = n / 2;
+        for (int k = from; 2 * k <= h; k++) {
             int ik = o + 2 * k;
             int im = o + 2 * (h - k);
             float ar = out[ik];
@@ -756,12 +764,17 @@ public final class FftCore {
      * @param rt {@link #realTwiddles(int)} of n
      */
     public static void mergeReal(float[] in, int i0, float[] out, int o, int n, float[] rt) {
-        int h = n / 2;
         float x0 = in[i0];                        // imaginary parts of bins 0 and h ignored
         float xh = in[i0 + n];
+        mergeRealPairs(in, i0, out, o, n, rt, 1);
         out[o] = x0 + xh;
         out[o + 1] = x0 - xh;
-        for (int k = 1; 2 * k <= h; k++) {
+    }
+
+    /** The pairs (k, n/2 - k) of {@link #mergeReal} for k from {@code from} to n/4 (see {@link #splitRealPairs}). */
+    public static void mergeRealPairs(float[] in, int i0, float[] out, int o, int n, float[] rt, int from) {
+        int h = n / 2;
+        for (int k = from; 2 * k <= h; k++) {
             int ik = 2 * k;
             int im = 2 * (h - k);
             float ar = in[i0 + ik];

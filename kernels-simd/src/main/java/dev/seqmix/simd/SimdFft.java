@@ -86,6 +86,7 @@ public final class SimdFft {
     // Real transforms (only on plans made by create; null on inner ones).
     private final SimdFft half;        // n / 2, for even n
     private final float[] realTwiddles; // (cos, sin) of 2 pi k / n for k in [0, n/4], even n
+    private final float[] splitTwiddles; // the same, split for SimdRealSplit; null where it does not apply
 
     private SimdFft(int n, VectorSpecies<Float> species, boolean withReal) {
         this.n = n;
@@ -160,9 +161,12 @@ public final class SimdFft {
         if (withReal && n % 2 == 0) {
             half = new SimdFft(n / 2, species, false);
             realTwiddles = FftCore.realTwiddles(n);
+            // the vector split is compiled for the backend's species only
+            splitTwiddles = species.equals(SimdSupport.SPECIES) ? SimdRealSplit.twiddles(realTwiddles, n) : null;
         } else {
             half = null;
             realTwiddles = null;
+            splitTwiddles = null;
         }
     }
 
@@ -458,7 +462,11 @@ public final class SimdFft {
     private void forwardRealEven(float[] in, int inOff, float[] out, int o, float[] scratch) {
         System.arraycopy(in, inOff, out, o, n);   // the reals, read as h complex numbers
         half.transform(out, o, false, scratch, 0);
-        FftCore.splitReal(out, o, n, realTwiddles);
+        if (splitTwiddles != null) {
+            SimdRealSplit.split(out, o, n, realTwiddles, splitTwiddles);
+        } else {
+            FftCore.splitReal(out, o, n, realTwiddles);
+        }
     }
 
     /**
@@ -467,7 +475,11 @@ public final class SimdFft {
      * holds x[2j] + i x[2j+1].
      */
     private void inverseRealEven(float[] in, int i0, float[] out, int o, float[] scratch) {
-        FftCore.mergeReal(in, i0, out, o, n, realTwiddles);
+        if (splitTwiddles != null) {
+            SimdRealSplit.merge(in, i0, out, o, n, realTwiddles, splitTwiddles);
+        } else {
+            FftCore.mergeReal(in, i0, out, o, n, realTwiddles);
+        }
         half.transform(out, o, true, scratch, 0);
     }
 
