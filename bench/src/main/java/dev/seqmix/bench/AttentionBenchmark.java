@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class AttentionBenchmark {
+    /** {@code -Dseqmix.threads} of the fork (see {@link BenchData#useThreads}). */
+    @Param({"1"})
+    public String threads;
+
     @Param({"scalar", "simd"})
     public String backend;
 
@@ -49,6 +53,7 @@ public class AttentionBenchmark {
 
     @Setup
     public void setup() {
+        BenchData.useThreads(threads);
         shape = new AttentionShape(1, length, 8, 64, 64, 64, false);
         kernels = Seqmix.kernels(backend);
         q = BenchData.gaussian(1, shape.keyLength(), 0.5);

@@ -42,6 +42,10 @@ public class BatchedFftBenchmark {
     private static final int N = 4096;
     private static final int BATCH = 256;
 
+    /** {@code -Dseqmix.threads} of the fork (see {@link BenchData#useThreads}). */
+    @Param({"1"})
+    public String threads;
+
     @Param({"scalar", "simd"})
     public String backend;
 
@@ -55,6 +59,7 @@ public class BatchedFftBenchmark {
 
     @Setup
     public void setup(BenchmarkParams params) {
+        BenchData.useThreads(threads);
         ConcurrencyUtils.setNumberOfThreads(1);
         kernels = Seqmix.kernels(backend);
         plan = kernels.fftPlan(N);

@@ -8,6 +8,15 @@ public final class BenchData {
     private BenchData() {
     }
 
+    /**
+     * Sets {@code -Dseqmix.threads} from a benchmark's {@code threads} parameter. It must run before the first
+     * seqmix call of the JVM (seqmix reads it once); JMH runs every parameter combination in a fresh fork, so a
+     * {@code @Setup} that calls this first gives each combination its thread count.
+     */
+    public static void useThreads(String threads) {
+        System.setProperty("seqmix.threads", threads);
+    }
+
     public static float[] uniform(long seed, int n, double lo, double hi) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = new float[n];

@@ -31,6 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class ScanBenchmark {
+    /** {@code -Dseqmix.threads} of the fork (see {@link BenchData#useThreads}). */
+    @Param({"1"})
+    public String threads;
+
     @Param({"scalar", "simd"})
     public String backend;
 
@@ -47,9 +51,11 @@ public class ScanBenchmark {
     private Arena arena;
     private MemorySegment xSeg;
     private MemorySegment outSeg;
+    private java.util.concurrent.ForkJoinPool copyPool;
 
     @Setup
     public void setup() {
+        BenchData.useThreads(threads);
         String[] d = shape.split("x");
         batch = Integer.parseInt(d[0]);
         time = Integer.parseInt(d[1]);
@@ -62,12 +68,15 @@ public class ScanBenchmark {
         outSeg = arena.allocate(4L * n, 64);
         MemorySegment.copy(x, 0, xSeg, ValueLayout.JAVA_FLOAT, 0, n);
         kernels = Seqmix.kernels(backend);
+        copyPool = new java.util.concurrent.ForkJoinPool(
+                Integer.getInteger("seqmix.threads", Runtime.getRuntime().availableProcessors()));
     }
 
     @TearDown
     public void tearDown() {
         kernels.close();
         arena.close();
+        copyPool.shutdown();
     }
 
     @Benchmark
@@ -93,6 +102,27 @@ public class ScanBenchmark {
     @Benchmark
     public float[] copy() {
         System.arraycopy(x, 0, out, 0, x.length);
+        return out;
+    }
+
+    /**
+     * Peer: {@link #copy} split in {@code -Dseqmix.threads} contiguous parts on as many threads (the bandwidth
+     * ceiling of the split kernels; with one thread it is {@link #copy} plus a hand-off).
+     */
+    @Benchmark
+    public float[] copyThreads() throws InterruptedException {
+        int parts = copyPool.getParallelism();
+        int n = x.length;
+        java.util.List<java.util.concurrent.Callable<Void>> tasks = new java.util.ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            int from = (int) ((long) n * p / parts);
+            int to = (int) ((long) n * (p + 1) / parts);
+            tasks.add(() -> {
+                System.arraycopy(x, from, out, from, to - from);
+                return null;
+            });
+        }
+        copyPool.invokeAll(tasks);
         return out;
     }
 }

@@ -29,6 +29,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class TalkBenchmark {
+    /** {@code -Dseqmix.threads} of the fork (see {@link BenchData#useThreads}). */
+    @Param({"1"})
+    public String threads;
+
     @Param({"scalar", "simd"})
     public String backend;
 
@@ -45,6 +49,7 @@ public class TalkBenchmark {
 
     @Setup
     public void setup() {
+        BenchData.useThreads(threads);
         int n = shape.sequenceLength();
         int m = shape.offsetLength();
         x = BenchData.uniform(1, n, -1, 1);
