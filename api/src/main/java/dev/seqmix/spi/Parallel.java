@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits large work across {@code -Dseqmix.threads} threads (default: all cores). Work below a size
@@ -48,18 +49,29 @@ public final class Parallel {
         return Math.min(THREADS, tasks);
     }
 
-    /** Runs {@code body} over {@code [0, tasks)} split into {@code parts} contiguous ranges, and waits. */
+    /**
+     * Chunks per part: the parts claim chunks of tasks one at a time, so that a thread slowed down by
+     * something else (the JIT, the GC, another process) leaves its share to the others instead of
+     * making them wait at the join.
+     */
+    static final int CHUNKS_PER_PART = 4;
+
+    /**
+     * Runs {@code body} over {@code [0, tasks)} on {@code parts} threads (the caller and {@code parts - 1}
+     * pool workers), and waits. The tasks are cut into fixed contiguous chunks (the cut depends only on
+     * {@code tasks} and {@code parts}) that the threads claim in turn; which thread runs a chunk varies, what
+     * it computes does not.
+     */
     public static void run(int parts, int tasks, Range body) {
         if (parts <= 1) {
             body.run(0, tasks);
             return;
         }
+        Chunks chunks = new Chunks(body, tasks, (int) Math.min(tasks, (long) parts * CHUNKS_PER_PART));
         ForkJoinTask<?>[] forked = new ForkJoinTask<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int from = (int) ((long) tasks * p / parts);
-            int to = (int) ((long) tasks * (p + 1) / parts);
-            RangeAction action = new RangeAction(body, from, to);
-            forked[p - 1] = action;
+        for (int p = 0; p < parts - 1; p++) {
+            ClaimAction action = new ClaimAction(chunks);
+            forked[p] = action;
             if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == Pool.POOL) {
                 action.fork();
             } else {
@@ -68,7 +80,7 @@ public final class Parallel {
         }
         Throwable failure = null;
         try {
-            body.run(0, (int) ((long) tasks / parts));
+            chunks.claimAll();
         } catch (Throwable t) {
             failure = t;
         }
@@ -109,21 +121,38 @@ public final class Parallel {
         }
     }
 
-    private static final class RangeAction extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final transient Range body;
-        private final int from;
-        private final int to;
+    /** The chunks of one {@link #run}: chunk c is {@code [tasks c / count, tasks (c + 1) / count)}. */
+    private static final class Chunks {
+        private final Range body;
+        private final int tasks;
+        private final int count;
+        private final AtomicInteger next = new AtomicInteger();
 
-        RangeAction(Range body, int from, int to) {
+        Chunks(Range body, int tasks, int count) {
             this.body = body;
-            this.from = from;
-            this.to = to;
+            this.tasks = tasks;
+            this.count = count;
+        }
+
+        /** Runs chunks until none is left (a failure stops this thread's claiming; the others finish theirs). */
+        void claimAll() {
+            for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
+                body.run((int) ((long) tasks * c / count), (int) ((long) tasks * (c + 1) / count));
+            }
+        }
+    }
+
+    private static final class ClaimAction extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final transient Chunks chunks;
+
+        ClaimAction(Chunks chunks) {
+            this.chunks = chunks;
         }
 
         @Override
         protected void compute() {
-            body.run(from, to);
+            chunks.claimAll();
         }
     }
 

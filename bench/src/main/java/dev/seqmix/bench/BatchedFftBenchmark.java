@@ -91,6 +91,13 @@ public class BatchedFftBenchmark {
         return data;
     }
 
+    /** The input copy that {@link #forward} includes (one thread: the serial part of a split call). */
+    @Benchmark
+    public float[] copy() {
+        System.arraycopy(input, 0, data, 0, data.length);
+        return data;
+    }
+
     /** Peer: JTransforms, row by row on one thread. */
     @Benchmark
     public float[] jtransformsForward() {
