@@ -38,9 +38,9 @@ for part in "${parts[@]}"; do
         '^dev.seqmix.bench.TalkBenchmark.(forward|backward)$'
       jmh talkdirect -f 1 -wi 1 -i 3 -w 1 -r 1 -p backend=simd -p threads=1 \
         '^dev.seqmix.bench.TalkBenchmark.forwardDirectLoop$'
-      jmh batch -f 1 -wi 3 -i 5 -w 1 -r 1 -p backend=simd -p threads=1,2 \
-        '^dev.seqmix.bench.BatchedFftBenchmark.(forward|fftwForward)$'
-      jmh attention2048 -f 1 -wi 1 -i 3 -w 1 -r 2 -p backend=simd -p threads=1,2 -p length=2048 \
+      jmh batch -f 1 -wi 8 -i 8 -w 1 -r 1 -p backend=simd -p threads=1,2 \
+        '^dev.seqmix.bench.BatchedFftBenchmark.(forward|copy|fftwForward)$'
+      jmh attention2048 -f 1 -wi 4 -i 3 -w 2 -r 2 -p backend=simd -p threads=1,2 -p length=2048 \
         '^dev.seqmix.bench.AttentionBenchmark.(rpeAttention|softmaxRpeAttention)$' ;;
     attention) # RPE attention from 2^12 to 2^16, and softmax at 8192, one thread, single shots
       jmh rpe-growth -f 1 -bm ss -tu s -wi 1 -i 3 -p backend=simd -p threads=1 \
