@@ -709,13 +709,18 @@ public final class FftCore {
      * @param rt {@link #realTwiddles(int)} of n
      */
     public static void splitReal(float[] out, int o, int n, float[] rt) {
+        splitRealEnds(out, o, n);
+        splitRealPairs(out, o, n, rt, 1);
+    }
+
+    /** Bins 0 and n/2 of {@link #splitReal}, from Z[0] (real: the sum and the difference of its parts). */
+    public static void splitRealEnds(float[] out, int o, int n) {
         float zr = out[o];
         float zi = out[o + 1];
         out[o] = zr + zi;
         out[o + 1] = 0f;
         out[o + n] = zr - zi;
         out[o + n + 1] = 0f;
-        splitRealPairs(out, o, n, rt, 1);
     }
 
     /**

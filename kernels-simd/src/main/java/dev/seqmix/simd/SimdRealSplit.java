@@ -65,12 +65,7 @@ final class SimdRealSplit {
     static void split(float[] out, int o, int n, float[] rt, float[] tw) {
         int h = n / 2;
         int count = tw.length / 2;
-        float zr = out[o];
-        float zi = out[o + 1];
-        out[o] = zr + zi;
-        out[o + 1] = 0f;
-        out[o + n] = zr - zi;
-        out[o + n + 1] = 0f;
+        FftCore.splitRealEnds(out, o, n);
         int end = vectorEnd(h);
         for (int k0 = 1; k0 < end; k0 += V) {
             int a = o + 2 * k0;
