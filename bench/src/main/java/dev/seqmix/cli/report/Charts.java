@@ -37,7 +37,6 @@ final class Charts {
         XYStyler style = chart.getStyler();
         chart.setCustomXAxisTickLabelsFormatter(Charts::sizeLabel);
         style.setYAxisLogarithmic(figure.logY());
-        style.setYAxisLogarithmicDecadeOnly(false); // also 2..9 x 10^k: most plots span only a decade or two
         if (!figure.logY()) {
             style.setYAxisMin(0.0);
         }
@@ -46,6 +45,8 @@ final class Charts {
         style.setMarkerSize(7);
         style.setPlotGridLinesColor(new Color(225, 225, 225));
         int plotted = 0;
+        double yMin = Double.MAX_VALUE;
+        double yMax = 0;
         for (Series s : figure.series()) {
             List<double[]> xy = new ArrayList<>();
             for (Measurement m : s.points()) {
@@ -53,6 +54,8 @@ final class Charts {
                 boolean wanted = !figure.plotPowersOfTwoOnly() || Long.bitCount(m.size()) == 1;
                 if (wanted && Double.isFinite(y) && (y > 0 || !figure.logY())) {
                     xy.add(new double[] {log2(m.size()), y});
+                    yMin = Math.min(yMin, y);
+                    yMax = Math.max(yMax, y);
                 }
             }
             if (!xy.isEmpty()) {
@@ -63,6 +66,8 @@ final class Charts {
         if (plotted == 0) {
             return false;
         }
+        // Over less than two decades, a log axis labelled at decades only would show one label or none.
+        style.setYAxisLogarithmicDecadeOnly(yMax / yMin >= 100);
         for (Guide g : figure.guides()) {
             double[] x = new double[g.x().length];
             for (int i = 0; i < x.length; i++) {
