@@ -142,8 +142,8 @@ public final class ReportCommand implements Callable<Integer> {
             }
             notes.addAll(sweep.notes);
             Map<String, String> env = Environment.ofThisRun(infos);
-            env.put("sweep", plan.name() + " (" + (quick ? "--quick" : full ? "--full" : "default; --full for "
-                    + "longer") + "), " + tasks.size() + " steps, " + String.format(Locale.ROOT, "%.0f s",
+            env.put("sweep", plan.name() + (quick ? " (--quick)" : full ? " (--full)" : " (--full runs longer sweeps)")
+                    + ", " + tasks.size() + " steps, " + String.format(Locale.ROOT, "%.0f s",
                     (System.nanoTime() - start) * 1e-9));
             return publish("seqmix benchmark report", env, method(plan), sweep.measurements, notes, start);
         } finally {
@@ -157,8 +157,11 @@ public final class ReportCommand implements Callable<Integer> {
         m.add(String.format(Locale.ROOT, "Every number was measured by this run of seqmix report, in this JVM, one "
                         + "case at a time (FFT, the papers' comparison, bandwidth, Toeplitz), on inputs made "
                         + "beforehand and outputs supplied by the caller, so that the timed loop allocates nothing. "
-                        + "Warm-up: at least %.2f s, and until two batches of calls in a row are no faster than 0.9x "
-                        + "the best batch before them (the JIT has compiled the hot code), at most %.1f s. Then %d "
+                        + "Before each section, every backend runs its operations at a small size until the JIT has "
+                        + "compiled nothing for a while (the Vector API runs far slower before C2 has compiled it). "
+                        + "Each case then warms up at least %.2f s, and until two batches of calls in a row, with no "
+                        + "compilation finishing during them, are no faster than 0.9x the best batch before them, at "
+                        + "most %.1f s (a case that ends its warm-up at the limit says so in its tooltip). Then %d "
                         + "timed samples (fewer, down to 3, where they would take more than %.1f s), each of as many "
                         + "calls as last %.1f ms; a table shows the median sample's time per call (or a value derived "
                         + "from it), and its tooltip the fastest and slowest sample, the counts and the shape.",
