@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,18 @@ class ReportCommandTest {
         assertEquals(5.0 * 64 * 6 / 0.3083324327516623, fft64.metric(Measurement.Metric.MFLOPS), 1e-6);
         assertTrue(html.contains("LatencyBenchmark.fft256"), "an unknown benchmark goes to its own table");
         assertTrue(html.contains("appear earlier in the file"), "the repeated JTransforms result is noted");
+    }
+
+    /** The report committed in docs/report (linked from the README and bench/RESULTS.md) passes the same checks. */
+    @Test
+    void committedReportIsConsistent() throws IOException {
+        Path dir = Path.of("..", "docs", "report"); // Surefire runs in the bench module's folder
+        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("index.html")), "no committed report in " + dir);
+        String html = Files.readString(dir.resolve("index.html"));
+        Map<String, Measurement> measurements = readResults(dir);
+        assertTrue(checkImages(dir, html).contains("papers-simd.png"), "the README's plot is on the page");
+        assertEquals(measurements.keySet(), checkCells(html, measurements));
+        measurements.values().forEach(m -> assertEquals(Sweep.MEASURED, m.source(), m.toString()));
     }
 
     @Test
