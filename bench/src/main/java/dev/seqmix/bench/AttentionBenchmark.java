@@ -51,16 +51,22 @@ public class AttentionBenchmark {
     private float[] phiK;
     private float[] out;
 
+    /** The shape at sequence length n: batch 1, 8 heads, keyDim = valueDim = features = 64, not causal. */
+    public static AttentionShape shape(int n) {
+        return new AttentionShape(1, n, 8, 64, 64, 64, false);
+    }
+
     @Setup
     public void setup() {
         BenchData.useThreads(threads);
-        shape = new AttentionShape(1, length, 8, 64, 64, 64, false);
+        shape = shape(length);
         kernels = Seqmix.kernels(backend);
-        q = BenchData.gaussian(1, shape.keyLength(), 0.5);
-        k = BenchData.gaussian(2, shape.keyLength(), 0.5);
-        v = BenchData.gaussian(3, shape.valueLength(), 1.0);
-        bias = BenchData.uniform(4, shape.biasLength(), -1, 1);
-        float[] projection = BenchData.gaussian(5, shape.projectionLength(), 1.0);
+        BenchData.AttentionInputs in = BenchData.attentionInputs(shape);
+        q = in.q();
+        k = in.k();
+        v = in.v();
+        bias = in.bias();
+        float[] projection = in.projection();
         phiQ = new float[shape.featureLength()];
         phiK = new float[shape.featureLength()];
         kernels.randomFeatures(shape, q, projection, true, phiQ);

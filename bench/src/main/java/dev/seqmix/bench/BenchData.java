@@ -1,5 +1,6 @@
 package dev.seqmix.bench;
 
+import dev.seqmix.AttentionShape;
 import dev.seqmix.TalkShape;
 import java.util.SplittableRandom;
 
@@ -38,6 +39,17 @@ public final class BenchData {
             }
         }
         return a;
+    }
+
+    /** The inputs of an attention call: queries, keys, values, RPE bias and the random-feature projection. */
+    public record AttentionInputs(float[] q, float[] k, float[] v, float[] bias, float[] projection) {
+    }
+
+    /** Attention inputs of shape {@code s}: q and k Gaussian with sigma 0.5, v and the projection 1, bias in [-1, 1]. */
+    public static AttentionInputs attentionInputs(AttentionShape s) {
+        return new AttentionInputs(gaussian(1, s.keyLength(), 0.5), gaussian(2, s.keyLength(), 0.5),
+                gaussian(3, s.valueLength(), 1.0), uniform(4, s.biasLength(), -1, 1),
+                gaussian(5, s.projectionLength(), 1.0));
     }
 
     /**

@@ -36,8 +36,11 @@ public class TalkBenchmark {
     @Param({"scalar", "simd"})
     public String backend;
 
+    /** The shape every method runs (the report reads it to turn times into bytes per second). */
+    public static final TalkShape SHAPE = new TalkShape(8, 4096, 512, 8, 31, 31);
+
     private Kernels kernels;
-    private final TalkShape shape = new TalkShape(8, 4096, 512, 8, 31, 31);
+    private final TalkShape shape = SHAPE;
     private float[] x;
     private float[] left;
     private float[] right;

@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Thread)
 public class ToeplitzBenchmark {
-    static final int COLS = 512;
+    /** Columns of the right-hand matrix. */
+    public static final int COLS = 512;
 
     @Param({"scalar", "simd"})
     public String backend;

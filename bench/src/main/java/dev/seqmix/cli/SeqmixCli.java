@@ -1,6 +1,7 @@
 package dev.seqmix.cli;
 
 import java.io.PrintWriter;
+import dev.seqmix.cli.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,18 +10,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code seqmix} command-line tool: {@code info} (backends and the JVM), {@code tour} (every operation
- * on every backend, timed and checked) and {@code bench} (the JMH benchmarks).
+ * on every backend, timed and checked), {@code report} (sweeps with plots, or plots of a JMH file) and
+ * {@code bench} (the JMH benchmarks).
  */
 @Command(name = "seqmix", mixinStandardHelpOptions = true, versionProvider = SeqmixCli.Version.class,
         description = "TaLK convolutions and kernelized RPE attention kernels for the JVM.",
-        subcommands = {InfoCommand.class, TourCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, TourCommand.class, ReportCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SeqmixCli implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand (info, tour, bench)");
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (info, tour, report, bench)");
     }
 
     public static void main(String[] args) {
@@ -47,7 +50,8 @@ public final class SeqmixCli implements Runnable {
         }
     }
 
-    static String version() {
+    /** The version from the jar's manifest, or "(development build)". */
+    public static String version() {
         String v = SeqmixCli.class.getPackage().getImplementationVersion();
         return v != null ? v : "(development build)";
     }

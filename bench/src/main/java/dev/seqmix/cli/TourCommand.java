@@ -7,22 +7,14 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,9 +27,6 @@ import picocli.CommandLine.Spec;
                 + "a warm-up), checks it against the scalar backend and the golden examples, and prints one table.",
             "Exit code 0 when every check passes, 1 when one fails."})
 final class TourCommand implements Callable<Integer> {
-    /** Keeps the seqmix logger configured while the tour runs (java.util.logging holds loggers weakly). */
-    private static final Logger SEQMIX_LOG = Logger.getLogger("dev.seqmix");
-
     @Spec
     CommandSpec spec;
 
@@ -63,27 +52,11 @@ final class TourCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Level oldLevel = SEQMIX_LOG.getLevel();
-        if (!verbose) {
-            SEQMIX_LOG.setLevel(Level.WARNING);
-        }
-        try {
-            return tour(out);
-        } finally {
-            SEQMIX_LOG.setLevel(oldLevel);
-        }
+        return Console.withQuietLog(verbose, () -> tour(out));
     }
 
     private int tour(PrintWriter out) {
-        List<BackendInfo> infos = Seqmix.backends();
-        Set<String> known = new LinkedHashSet<>();
-        infos.forEach(b -> known.add(b.name()));
-        for (String b : backends) {
-            if (!known.contains(b)) {
-                throw new ParameterException(spec.commandLine(),
-                        "--backend: expected one of " + known + ", got '" + b + "'");
-            }
-        }
+        List<BackendInfo> infos = Console.backendsChecked(spec.commandLine(), backends);
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<BackendInfo> selected = new ArrayList<>();
@@ -113,7 +86,7 @@ final class TourCommand implements Callable<Integer> {
             long steps = (long) selected.size() * (cases.size() + goldenGroups) + (scalarSelected ? 0 : cases.size());
             Map<TourCases.Case, float[][]> reference = new HashMap<>();
             Map<TourCases.Case, Double> scalarSeconds = new HashMap<>();
-            try (ProgressBar bar = progressBar(steps)) {
+            try (ProgressBar bar = Console.progressBar("seqmix tour", steps, noProgress)) {
                 if (!scalarSelected) {
                     for (TourCases.Case c : cases) {
                         bar.setExtraMessage(c.op + " (scalar reference)");
@@ -173,7 +146,7 @@ final class TourCommand implements Callable<Integer> {
             if (!r.ok) {
                 failed++;
             }
-            table.add(r.op, r.size, r.backend, formatTime(r.seconds),
+            table.add(r.op, r.size, r.backend, Numbers.formatTime(r.seconds),
                     Double.isNaN(r.speedup) ? "-" : String.format(Locale.ROOT, "%.2fx", r.speedup),
                     r.error, Double.isNaN(r.tolerance) ? "-" : String.format(Locale.ROOT, "%.0e", r.tolerance),
                     r.ok ? "ok" : "FAIL" + (r.note.isEmpty() ? "" : ": " + r.note));
@@ -240,7 +213,7 @@ final class TourCommand implements Callable<Integer> {
                     break;
                 }
             }
-            double median = median(Arrays.copyOf(times, runs));
+            double median = Numbers.median(Arrays.copyOf(times, runs));
             float[][] outputs = bound.outputs();
             double independent = c.independentError(outputs);
             boolean hasIndependent = !Double.isNaN(independent);
@@ -250,11 +223,11 @@ final class TourCommand implements Callable<Integer> {
                 reference.put(c, Errors.copy(outputs));
                 scalarSeconds.put(c, median);
                 error = hasIndependent ? independent : 0;
-                errorText = hasIndependent ? formatError(independent) : "ref";
+                errorText = hasIndependent ? Numbers.formatError(independent) : "ref";
             } else {
                 double vsScalar = Errors.maxRelative(outputs, reference.get(c));
                 error = hasIndependent ? Math.max(vsScalar, independent) : vsScalar;
-                errorText = formatError(error);
+                errorText = Numbers.formatError(error);
             }
             Double base = scalarSeconds.get(c);
             double speedup = base == null ? Double.NaN : base / median;
@@ -279,53 +252,8 @@ final class TourCommand implements Callable<Integer> {
                 notes.add(backend + " " + op + ": " + c.name() + ": " + c.detail());
             }
         }
-        return new Row(op, checks.size() + (checks.size() == 1 ? " example" : " examples"), backend, Double.NaN, Double.NaN, formatError(worst),
+        return new Row(op, checks.size() + (checks.size() == 1 ? " example" : " examples"), backend, Double.NaN,
+                Double.NaN, Numbers.formatError(worst),
                 Golden.TOLERANCE, ok, ok ? "" : failed + " of " + checks.size() + " wrong (see notes)");
-    }
-
-    private ProgressBar progressBar(long steps) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("seqmix tour").setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).hideEta();
-        if (noProgress) {
-            b.setConsumer(new ConsoleProgressBarConsumer(System.err) {
-                @Override
-                public void accept(String rendered) {
-                }
-
-                @Override
-                public void close() {
-                }
-            });
-        } else {
-            b.setConsumer(new ConsoleProgressBarConsumer(System.err, 110));
-        }
-        return b.build();
-    }
-
-    static double median(double[] a) {
-        double[] s = a.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
-    }
-
-    static String formatTime(double seconds) {
-        if (Double.isNaN(seconds)) {
-            return "-";
-        }
-        if (seconds < 1e-3) {
-            return String.format(Locale.ROOT, "%.1f us", seconds * 1e6);
-        }
-        if (seconds < 1) {
-            return String.format(Locale.ROOT, "%.2f ms", seconds * 1e3);
-        }
-        return String.format(Locale.ROOT, "%.2f s", seconds);
-    }
-
-    static String formatError(double e) {
-        if (Double.isInfinite(e) || Double.isNaN(e)) {
-            return "inf/NaN";
-        }
-        return e == 0 ? "0" : String.format(Locale.ROOT, "%.1e", e);
     }
 }

@@ -3,8 +3,6 @@ package dev.seqmix.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,22 +12,9 @@ class SeqmixCliTest {
             "talkStream", "fft forward", "fft inverse", "rfft forward", "rfft inverse", "toeplitzMatmul",
             "randomFeatures", "rpeAttention", "softmaxRpeAttention", "golden TaLK", "golden Toeplitz", "golden RPE");
 
-    private record Result(int code, String out, String err) {
-        String all() {
-            return "exit code " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SeqmixCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void quickTourPassesAndListsEveryOperation() {
-        Result r = run("tour", "--quick");
+        CliRun r = CliRun.of("tour", "--quick");
         assertEquals(0, r.code(), r.all());
         List<String> lines = r.out().lines().toList();
         for (String op : OPERATIONS) {
@@ -43,14 +28,14 @@ class SeqmixCliTest {
 
     @Test
     void quickTourOnScalarOnly() {
-        Result r = run("tour", "--quick", "--no-progress", "--backend", "scalar");
+        CliRun r = CliRun.of("tour", "--quick", "--no-progress", "--backend", "scalar");
         assertEquals(0, r.code(), r.all());
         assertTrue(r.out().contains("talkForward"), r.all());
     }
 
     @Test
     void infoListsEveryKnownBackend() {
-        Result r = run("info");
+        CliRun r = CliRun.of("info");
         assertEquals(0, r.code(), r.all());
         for (String name : List.of("scalar", "simd", "opencl")) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name + " ")), name + "\n" + r.all());
@@ -61,13 +46,13 @@ class SeqmixCliTest {
 
     @Test
     void unknownBackendIsAUsageError() {
-        Result r = run("tour", "--quick", "--backend", "nosuch");
+        CliRun r = CliRun.of("tour", "--quick", "--backend", "nosuch");
         assertEquals(2, r.code(), r.all());
         assertTrue(r.err().contains("nosuch"), r.all());
     }
 
     @Test
     void noSubcommandIsAUsageError() {
-        assertEquals(2, run().code());
+        assertEquals(2, CliRun.of().code());
     }
 }

@@ -1,0 +1,231 @@
+package dev.seqmix.cli.report;
+
+import dev.seqmix.AttentionShape;
+import dev.seqmix.TalkShape;
+import dev.seqmix.bench.AttentionBenchmark;
+import dev.seqmix.bench.TalkBenchmark;
+import dev.seqmix.bench.ToeplitzBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads a JMH JSON result file ({@code -rf json}) into measurements: each result's benchmark, params and primary
+ * metric (score, its 99.9% confidence interval and unit). Benchmarks the figures know (FFT and its peers,
+ * attention, scan and copy, TaLK, Toeplitz) become their operations; any other goes to a table of its own.
+ *
+ * @param measurements one per result kept
+ * @param environment  what the file says about the JVM and JMH's settings
+ * @param notes        results left out, and why
+ */
+record JmhResults(List<Measurement> measurements, Map<String, String> environment, List<String> notes) {
+
+    /** A file that is not a JMH JSON result file, with the reason. */
+    static final class FormatException extends Exception {
+        FormatException(String message) {
+            super(message);
+        }
+    }
+
+    static JmhResults read(Path file) throws IOException, FormatException {
+        String text = Files.readString(file);
+        Object root;
+        try {
+            root = Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(file + " is not a JMH JSON result file: " + e.getMessage());
+        }
+        if (!(root instanceof List<?> results) || results.isEmpty()) {
+            throw new FormatException(file + " is not a JMH JSON result file: expected a non-empty array of results "
+                    + "(as written by JMH's -rf json)");
+        }
+        List<Measurement> measurements = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String name = file.getFileName().toString();
+        for (int i = 0; i < results.size(); i++) {
+            if (!(results.get(i) instanceof Map<?, ?> r) || !(r.get("benchmark") instanceof String benchmark)
+                    || !(r.get("primaryMetric") instanceof Map<?, ?> metric)) {
+                throw new FormatException(file + " is not a JMH JSON result file: result " + i
+                        + " has no \"benchmark\" or \"primaryMetric\"");
+            }
+            Map<String, String> params = params(r.get("params"));
+            double[] seconds = seconds(metric, benchmark);
+            if (seconds == null) {
+                notes.add(benchmark + " " + params + ": left out, score unit '" + metric.get("scoreUnit")
+                        + "' is not a time or a rate");
+                continue;
+            }
+            Measurement m = toMeasurement("j" + (measurements.size() + 1), benchmark, params, seconds,
+                    samples(r), name);
+            String key = m.operation() + "|" + m.implementation() + "|" + m.size() + "|" + m.shape();
+            if (!seen.add(key)) {
+                notes.add(benchmark + " " + params + ": left out, the same operation, implementation and size "
+                        + "appear earlier in the file (the first is shown; peers repeat under every backend param)");
+                continue;
+            }
+            measurements.add(m);
+        }
+        return new JmhResults(measurements, environment(file, (Map<?, ?>) results.get(0)), notes);
+    }
+
+    private static Map<String, String> params(Object o) {
+        Map<String, String> p = new TreeMap<>();
+        if (o instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> p.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return p;
+    }
+
+    private static int samples(Map<?, ?> r) {
+        Object iterations = r.get("measurementIterations");
+        Object forks = r.get("forks");
+        if (iterations instanceof Double i && forks instanceof Double f) {
+            return (int) (i * Math.max(1, f));
+        }
+        return 0;
+    }
+
+    /** {score, low, high} in seconds per operation, or null when the unit is neither time per op nor ops per time. */
+    private static double[] seconds(Map<?, ?> metric, String benchmark) throws FormatException {
+        if (!(metric.get("score") instanceof Double score) || !(metric.get("scoreUnit") instanceof String unit)) {
+            throw new FormatException("result " + benchmark + ": primaryMetric has no score or scoreUnit");
+        }
+        double lo = score;
+        double hi = score;
+        if (metric.get("scoreConfidence") instanceof List<?> ci && ci.size() == 2
+                && ci.get(0) instanceof Double a && ci.get(1) instanceof Double b) {
+            lo = a;
+            hi = b;
+        }
+        String[] parts = unit.split("/");
+        if (parts.length != 2) {
+            return null;
+        }
+        if (parts[1].equals("op")) {
+            double s = unitSeconds(parts[0]);
+            return Double.isNaN(s) ? null : new double[] {score * s, lo * s, hi * s};
+        }
+        if (parts[0].equals("ops")) {
+            double s = unitSeconds(parts[1]);
+            // a rate: the time per op is its inverse, and the interval's ends swap
+            return Double.isNaN(s) ? null : new double[] {s / score, s / hi, s / lo};
+        }
+        return null;
+    }
+
+    private static double unitSeconds(String unit) {
+        return switch (unit) {
+            case "s" -> 1;
+            case "ms" -> 1e-3;
+            case "us" -> 1e-6;
+            case "ns" -> 1e-9;
+            case "min" -> 60;
+            default -> Double.NaN;
+        };
+    }
+
+    private static Measurement toMeasurement(String id, String benchmark, Map<String, String> params,
+                                             double[] seconds, int samples, String file) {
+        String[] parts = benchmark.split("\\.");
+        String method = parts[parts.length - 1];
+        String clazz = parts.length > 1 ? parts[parts.length - 2] : "";
+        String backend = params.getOrDefault("backend", "");
+        String source = file + ": " + clazz + "." + method + (params.isEmpty() ? "" : " " + params);
+        Mapped m = map(clazz, method, backend, params);
+        if (m == null) {
+            m = new Mapped(Operation.OTHER, clazz + "." + method + (params.isEmpty() ? "" : " " + params), 0,
+                    "JMH benchmark", 0, 0);
+        }
+        return new Measurement(id, m.op, m.implementation, m.size, m.shape, seconds[0], seconds[1], seconds[2],
+                samples, 0, false, m.flops, m.bytes, source);
+    }
+
+    private record Mapped(Operation op, String implementation, long size, String shape, double flops, double bytes) {
+    }
+
+    /** How a known benchmark maps to an operation of the figures; null for any other. */
+    private static Mapped map(String clazz, String method, String backend, Map<String, String> params) {
+        try {
+            switch (clazz + "." + method) {
+                case "FftBenchmark.forward", "FftBenchmark.jtransformsForward", "FftBenchmark.fftwForward" -> {
+                    int n = Integer.parseInt(params.get("n"));
+                    String impl = switch (method) {
+                        case "jtransformsForward" -> FftSection.JTRANSFORMS;
+                        case "fftwForward" -> FftSection.FFTW;
+                        default -> backend;
+                    };
+                    return new Mapped(Operation.FFT, impl, n, "n = " + n + ", one transform (copy + in place)",
+                            FftSection.benchFftFlops(n), 0);
+                }
+                case "AttentionBenchmark.rpeAttention", "AttentionBenchmark.softmaxRpeAttention" -> {
+                    AttentionShape s = AttentionBenchmark.shape(Integer.parseInt(params.get("length")));
+                    boolean rpe = method.equals("rpeAttention");
+                    return new Mapped(rpe ? Operation.RPE_ATTENTION : Operation.SOFTMAX_ATTENTION, backend,
+                            s.length(), "batch 1, length " + s.length() + ", " + s.heads() + " heads, dimension "
+                                    + s.keyDim() + (rpe ? ", random features given (not timed)" : ""), 0, 0);
+                }
+                case "ScanBenchmark.cumsum", "ScanBenchmark.copy" -> {
+                    String shape = params.get("shape");
+                    long elements = 1;
+                    for (String d : shape.split("x")) {
+                        elements *= Long.parseLong(d);
+                    }
+                    boolean copy = method.equals("copy");
+                    return new Mapped(copy ? Operation.COPY : Operation.CUMSUM,
+                            copy ? BandwidthSection.COPY_ONE_THREAD : backend, elements, "[" + shape.replace("x", "][")
+                                    + "]", 0, BandwidthSection.copyBytes(elements));
+                }
+                case "TalkBenchmark.forward", "TalkBenchmark.backward" -> {
+                    TalkShape s = TalkBenchmark.SHAPE;
+                    boolean forward = method.equals("forward");
+                    return new Mapped(forward ? Operation.TALK_FORWARD_BANDWIDTH : Operation.TALK_BACKWARD, backend,
+                            s.sequenceLength(), "[" + s.batch() + "][" + s.time() + "][" + s.channels() + "], "
+                                    + s.heads() + " heads, maxLeft = maxRight = " + s.maxLeft(), 0,
+                            forward ? BandwidthSection.talkForwardBytes(s) : BandwidthSection.talkBackwardBytes(s));
+                }
+                case "ToeplitzBenchmark.toeplitzMatmul", "ToeplitzDirectBenchmark.direct" -> {
+                    int n = Integer.parseInt(params.get("n"));
+                    boolean direct = method.equals("direct");
+                    return new Mapped(direct ? Operation.TOEPLITZ_DIRECT : Operation.TOEPLITZ,
+                            direct ? ToeplitzSection.PLAIN_JAVA : backend, n,
+                            n + " x " + n + " Toeplitz times " + n + " x " + ToeplitzBenchmark.COLS, 0, 0);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        } catch (RuntimeException e) {
+            return null; // a param missing or not a number: shown in the other benchmarks' table as it is
+        }
+    }
+
+    private static Map<String, String> environment(Path file, Map<?, ?> first) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("source", file.toAbsolutePath() + " (JMH JSON), last modified " + Files.getLastModifiedTime(file));
+        env.put("machine", "not recorded in a JMH JSON file");
+        env.put("JVM", first.get("vmName") + " " + first.get("vmVersion") + " (JDK " + first.get("jdkVersion") + ")");
+        Object args = first.get("jvmArgs");
+        env.put("JVM arguments", args instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList())
+                : "not recorded");
+        env.put("JMH", first.get("jmhVersion") + ", mode " + first.get("mode") + ", " + number(first.get("threads"))
+                + " thread(s), " + number(first.get("forks")) + " fork(s), warm-up "
+                + number(first.get("warmupIterations")) + " x " + first.get("warmupTime") + ", measurement "
+                + number(first.get("measurementIterations")) + " x " + first.get("measurementTime")
+                + " (settings of the first result)");
+        env.put("vector width and OpenCL device", "not recorded in a JMH JSON file");
+        return env;
+    }
+
+    private static String number(Object o) {
+        return o instanceof Double d ? String.format(Locale.ROOT, "%.0f", d) : String.valueOf(o);
+    }
+}

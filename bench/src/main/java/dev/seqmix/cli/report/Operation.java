@@ -1,0 +1,50 @@
+package dev.seqmix.cli.report;
+
+import java.util.Locale;
+
+/** What a measurement measured. */
+enum Operation {
+    FFT("complex FFT", "complex FFT forward (copy of 2n floats + transform)"),
+    FFT_ERROR("complex FFT error", "complex FFT forward, relative RMS error against float64"),
+    SOFTMAX_ATTENTION("softmax RPE attention", "softmax RPE attention (exact, O(n^2))"),
+    RPE_ATTENTION("RPE kernelized attention",
+            "RPE kernelized attention (random features of q and k + FFT attention)"),
+    TALK_FORWARD("TaLK forward", "TaLK forward (size: sequence length)"),
+    CUMSUM("cumsum", "scan, cumsum along time (size: elements)"),
+    TALK_FORWARD_BANDWIDTH("TaLK forward", "TaLK forward (size: elements)"),
+    TALK_BACKWARD("TaLK backward", "TaLK backward (size: elements)"),
+    COPY("copy", "copy of the same bytes (System.arraycopy): the bandwidth ceiling"),
+    TOEPLITZ("toeplitzMatmul",
+            "toeplitzMatmul as the backend runs it (direct up to its crossover, FFT above)"),
+    TOEPLITZ_DIRECT("direct product", "direct Toeplitz product, plain Java loop, one thread"),
+    TOEPLITZ_FFT_PATH("FFT path",
+            "Toeplitz product by FFT at every n (circulant embedding through the "
+            + "backend's real FFT plan)"),
+    OTHER("other", "a JMH benchmark that no figure shows");
+
+    /** How results.json names it: the constant's name in camel case (FFT_ERROR: fftError). */
+    final String key;
+    /** How plots and tables name it. */
+    final String label;
+    final String description;
+
+    Operation(String label, String description) {
+        this.label = label;
+        this.description = description;
+        StringBuilder k = new StringBuilder();
+        for (String word : name().split("_")) {
+            k.append(k.isEmpty() ? word.toLowerCase(Locale.ROOT)
+                    : word.charAt(0) + word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        this.key = k.toString();
+    }
+
+    static Operation ofKey(String key) {
+        for (Operation o : values()) {
+            if (o.key.equals(key)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("unknown operation '" + key + "'");
+    }
+}

@@ -1,0 +1,237 @@
+package dev.seqmix.cli.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqmix.bench.peers.Fftw;
+import dev.seqmix.cli.CliRun;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code seqmix report}: a tiny sweep in this JVM, and a report drawn from a small JMH JSON file. The page must
+ * reference only PNGs that exist and decode, and every number in its tables must be one that results.json holds
+ * (the cell names the measurement, and the value is recomputed from it).
+ */
+class ReportCommandTest {
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final Pattern IMG = Pattern.compile("<img src=\"([^\"]+)\"");
+    private static final Pattern CELL = Pattern.compile("<td([^>]*)>([^<]*)</td>");
+    private static final Pattern ATTRIBUTE = Pattern.compile("([a-z-]+)=\"([^\"]*)\"");
+
+    @Test
+    void quickSweepWritesAPageOfValidPlotsAndMeasuredNumbers(@TempDir Path dir) throws IOException {
+        CliRun r = CliRun.of("report", "--quick", "--no-progress", "--backend", "scalar", "--backend", "simd",
+                "--out", dir.toString());
+        assertEquals(0, r.code(), r.all());
+        String html = Files.readString(dir.resolve("index.html"));
+        Map<String, Measurement> measurements = readResults(dir);
+
+        List<String> images = checkImages(dir, html);
+        for (String expected : List.of("papers-scalar.png", "papers-simd.png", "fft-mflops.png", "fft-error.png",
+                "bandwidth-scan.png", "bandwidth-talk.png", "toeplitz.png")) {
+            assertTrue(images.contains(expected), expected + " not on the page: " + images);
+        }
+        Set<String> shown = checkCells(html, measurements);
+        for (Measurement m : measurements.values()) {
+            assertEquals(Sweep.MEASURED, m.source(), m.toString());
+            assertTrue(m.samples() >= 3 && m.callsPerSample() >= 1 || m.operation() == Operation.FFT_ERROR,
+                    m.toString());
+            assertTrue(m.low() <= m.value() && m.value() <= m.high(), m.toString());
+            assertTrue(shown.contains(m.id()), "measurement in no table: " + m);
+        }
+        // The accuracy table: every FFT against float64, each implementation at every size, and plausible.
+        List<String> implementations = new ArrayList<>(List.of("scalar", "simd", FftSection.JTRANSFORMS));
+        if (Fftw.available()) {
+            implementations.add(FftSection.FFTW);
+        }
+        for (String impl : implementations) {
+            for (int n : SweepPlan.quick().allFftSizes()) {
+                Measurement e = measurements.values().stream().filter(m -> m.operation() == Operation.FFT_ERROR
+                        && m.implementation().equals(impl) && m.size() == n).findFirst().orElse(null);
+                assertNotNull(e, "no accuracy of " + impl + " at n = " + n);
+                assertTrue(e.value() < 1e-5, impl + " n=" + n + ": relative RMS error " + e.value());
+            }
+        }
+        assertTrue(html.contains("vector width") && html.contains("OpenCL device") && html.contains("JVM"), html);
+        assertTrue(r.out().contains("index.html"), r.all());
+    }
+
+    @Test
+    void fromJmhJsonDrawsTheFiguresFromTheFile(@TempDir Path dir) throws IOException, URISyntaxException {
+        Path fixture = Path.of(ReportCommandTest.class.getResource("jmh-fixture.json").toURI());
+        CliRun r = CliRun.of("report", "--from", fixture.toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.all());
+        String html = Files.readString(dir.resolve("index.html"));
+        Map<String, Measurement> measurements = readResults(dir);
+
+        List<String> images = checkImages(dir, html);
+        for (String expected : List.of("papers-scalar.png", "fft-mflops.png", "bandwidth-scan.png",
+                "bandwidth-talk.png", "toeplitz.png")) {
+            assertTrue(images.contains(expected), expected + " not on the page: " + images);
+        }
+        assertFalse(images.contains("fft-error.png"), "a JMH file has no accuracy to plot");
+        Set<String> shown = checkCells(html, measurements);
+        assertEquals(measurements.keySet(), shown, "every result read is in a table, and only those");
+        for (Measurement m : measurements.values()) {
+            assertTrue(m.source().startsWith("jmh-fixture.json: "), m.toString());
+        }
+        // One value followed by hand: FftBenchmark.forward, scalar, n = 64, 0.3083324327516623 us/op.
+        Measurement fft64 = measurements.values().stream().filter(m -> m.operation() == Operation.FFT
+                && m.implementation().equals("scalar") && m.size() == 64).findFirst().orElseThrow();
+        assertEquals(0.3083324327516623e-6, fft64.value(), 1e-18);
+        assertEquals(5.0 * 64 * 6 / 0.3083324327516623, fft64.metric(Measurement.Metric.MFLOPS), 1e-6);
+        assertTrue(html.contains("LatencyBenchmark.fft256"), "an unknown benchmark goes to its own table");
+        assertTrue(html.contains("appear earlier in the file"), "the repeated JTransforms result is noted");
+    }
+
+    /** The report committed in docs/report (linked from the README and bench/RESULTS.md) passes the same checks. */
+    @Test
+    void committedReportIsConsistent() throws IOException {
+        Path dir = Path.of("..", "docs", "report"); // Surefire runs in the bench module's folder
+        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("index.html")), "no committed report in " + dir);
+        String html = Files.readString(dir.resolve("index.html"));
+        Map<String, Measurement> measurements = readResults(dir);
+        assertTrue(checkImages(dir, html).contains("papers-simd.png"), "the README's plot is on the page");
+        assertEquals(measurements.keySet(), checkCells(html, measurements));
+        measurements.values().forEach(m -> assertEquals(Sweep.MEASURED, m.source(), m.toString()));
+    }
+
+    @Test
+    void badInputGivesAClearMessage(@TempDir Path dir) throws IOException {
+        CliRun missing = CliRun.of("report", "--from", dir.resolve("nope.json").toString());
+        assertEquals(2, missing.code(), missing.all());
+        assertTrue(missing.err().contains("--from: no readable file"), missing.all());
+
+        Path notJson = Files.writeString(dir.resolve("bad.json"), "this is not JSON");
+        CliRun bad = CliRun.of("report", "--from", notJson.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(1, bad.code(), bad.all());
+        assertTrue(bad.err().contains("is not a JMH JSON result file"), bad.all());
+        assertFalse(bad.err().contains("\tat "), "no stack trace: " + bad.all());
+
+        Path notJmh = Files.writeString(dir.resolve("object.json"), "{\"a\": 1}");
+        CliRun wrongShape = CliRun.of("report", "--from", notJmh.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(1, wrongShape.code(), wrongShape.all());
+        assertTrue(wrongShape.err().contains("expected a non-empty array"), wrongShape.all());
+
+        CliRun unknown = CliRun.of("report", "--quick", "--backend", "nosuch", "--out", dir.toString());
+        assertEquals(2, unknown.code(), unknown.all());
+        assertTrue(unknown.err().contains("nosuch"), unknown.all());
+
+        assertEquals(2, CliRun.of("report", "--quick", "--full").code());
+        assertEquals(2, CliRun.of("report", "--from", notJson.toString(), "--quick").code());
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        CliRun outIsFile = CliRun.of("report", "--quick", "--out", file.toString());
+        assertEquals(2, outIsFile.code(), outIsFile.all());
+        assertTrue(outIsFile.err().contains("not a directory"), outIsFile.all());
+    }
+
+    /** Every measurement in results.json, by id; the ids are unique. */
+    private static Map<String, Measurement> readResults(Path dir) throws IOException {
+        Map<?, ?> root = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        Map<String, Measurement> byId = new LinkedHashMap<>();
+        for (Object o : (List<?>) root.get("measurements")) {
+            Measurement m = Measurement.fromJson((Map<?, ?>) o);
+            assertEquals(null, byId.put(m.id(), m), "duplicate id " + m.id());
+        }
+        assertFalse(byId.isEmpty(), "results.json has no measurements");
+        return byId;
+    }
+
+    /** Checks that every image of the page is a PNG file in the report folder that decodes; returns their names. */
+    private static List<String> checkImages(Path dir, String html) throws IOException {
+        List<String> names = new ArrayList<>();
+        Matcher m = IMG.matcher(html);
+        while (m.find()) {
+            String name = m.group(1);
+            Path png = dir.resolve(name);
+            assertTrue(Files.isRegularFile(png), "missing " + png);
+            assertTrue(Files.size(png) > 1000, png + " is only " + Files.size(png) + " bytes");
+            try (InputStream in = Files.newInputStream(png)) {
+                assertArrayEquals(PNG_MAGIC, in.readNBytes(PNG_MAGIC.length), png + " is not a PNG");
+            }
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertNotNull(image, png + " does not decode");
+            assertEquals(Charts.WIDTH, image.getWidth(), png.toString());
+            assertEquals(Charts.HEIGHT, image.getHeight(), png.toString());
+            names.add(name);
+        }
+        assertEquals(names.size(), new HashSet<>(names).size(), "an image is on the page twice: " + names);
+        return names;
+    }
+
+    /**
+     * Checks every table cell: a number names its measurement and metric, its data-value is that metric computed
+     * from the measurement, and its text is the value as the report formats it; any other cell is an empty "-".
+     * Returns the ids shown.
+     */
+    private static Set<String> checkCells(String html, Map<String, Measurement> measurements) {
+        Set<String> shown = new HashSet<>();
+        Matcher m = CELL.matcher(html);
+        int numbers = 0;
+        while (m.find()) {
+            Map<String, String> a = attributes(m.group(1));
+            String text = unescape(m.group(2));
+            if ("none".equals(a.get("class"))) {
+                assertEquals("-", text);
+                continue;
+            }
+            if (!"num".equals(a.get("class"))) {
+                continue; // the environment table: words, not numbers
+            }
+            numbers++;
+            Measurement source = measurements.get(a.get("data-source"));
+            assertNotNull(source, "cell '" + text + "' names no measurement in results.json: " + a);
+            Measurement.Metric metric = Measurement.Metric.valueOf(a.get("data-metric"));
+            double expected = source.metric(metric);
+            assertEquals(expected, Double.parseDouble(a.get("data-value")), Math.abs(expected) * 1e-12, a.toString());
+            assertEquals(metric.format(expected), text, a.toString());
+            shown.add(source.id());
+        }
+        assertTrue(numbers > 0, "no numbers in the tables");
+        return shown;
+    }
+
+    private static Map<String, String> attributes(String s) {
+        Map<String, String> a = new HashMap<>();
+        Matcher m = ATTRIBUTE.matcher(s);
+        while (m.find()) {
+            a.put(m.group(1), unescape(m.group(2)));
+        }
+        return a;
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    }
+
+    @Test
+    void sizeLabelsArePowersOfTwo() {
+        assertEquals("16", Charts.sizeLabel(4));
+        assertEquals("65536", Charts.sizeLabel(16));
+        assertEquals("2^20", Charts.sizeLabel(20));
+        assertEquals("", Charts.sizeLabel(4.5));
+        assertEquals(List.of("1", "2"), Arrays.asList(Charts.sizeLabel(0), Charts.sizeLabel(1)));
+    }
+}

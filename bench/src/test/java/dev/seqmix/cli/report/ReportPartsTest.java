@@ -1,0 +1,134 @@
+package dev.seqmix.cli.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seqmix.Kernels;
+import dev.seqmix.Seqmix;
+import dev.seqmix.bench.BenchData;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report's own numerics and plumbing: the float64 oracle, the FFT Toeplitz path, JSON and the stopwatch. */
+class ReportPartsTest {
+
+    private static double maxAbsDiff(double[] a, double[] b) {
+        assertEquals(a.length, b.length);
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        }
+        return worst;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    @Test
+    void doubleFftMatchesTheDirectDft() {
+        // radix-2 and Bluestein (prime, even, odd composite) against the O(n^2) sum
+        for (int n : new int[] {1, 2, 8, 64, 3, 12, 100, 1009}) {
+            double[] x = toDouble(BenchData.uniform(n, 2 * n, -1, 1));
+            double err = maxAbsDiff(DoubleDft.fft(x), DoubleDft.direct(x));
+            assertTrue(err < 1e-11 * Math.max(1, n), "n=" + n + ": " + err);
+        }
+    }
+
+    @Test
+    void directDftOfAnImpulseAndACosine() {
+        int n = 16;
+        double[] impulse = new double[2 * n];
+        impulse[0] = 1;
+        double[] spectrum = DoubleDft.direct(impulse);
+        for (int k = 0; k < n; k++) {
+            assertEquals(1, spectrum[2 * k], 1e-15);
+            assertEquals(0, spectrum[2 * k + 1], 1e-15);
+        }
+        double[] cosine = new double[2 * n];
+        for (int j = 0; j < n; j++) {
+            cosine[2 * j] = Math.cos(2 * Math.PI * 3 * j / n);
+        }
+        double[] c = DoubleDft.direct(cosine);
+        assertEquals(n / 2.0, c[2 * 3], 1e-12);
+        assertEquals(n / 2.0, c[2 * (n - 3)], 1e-12);
+        assertEquals(0, c[2 * 5], 1e-12);
+    }
+
+    @Test
+    void spotCheckFindsAWrongReference() {
+        int n = 4099;
+        float[] x = BenchData.uniform(7, 2 * n, -1, 1);
+        double[] ref = DoubleDft.fft(toDouble(x));
+        assertTrue(DoubleDft.spotCheck(x, ref, 4) < 1e-13);
+        ref[0] += 1; // bin 0 is always one of those checked
+        assertTrue(DoubleDft.spotCheck(x, ref, 4) > 1e-3);
+    }
+
+    @Test
+    void relativeRmsOfAScaledSpectrum() {
+        double[] ref = {3, 4, 0, 0};
+        float[] got = {3.3f, 4.4f, 0, 0};
+        assertEquals(0.1, DoubleDft.relativeRms(got, ref), 1e-6);
+    }
+
+    @Test
+    void toeplitzByFftMatchesTheDirectProduct() {
+        try (Kernels k = Seqmix.kernels("scalar")) {
+            for (int n : new int[] {1, 2, 5, 33, 64}) {
+                int cols = 3;
+                float[] coeffs = BenchData.uniform(n, 2 * n - 1, -1, 1);
+                float[] x = BenchData.uniform(n + 1, n * cols, -1, 1);
+                float[] expected = new float[n * cols];
+                BenchData.toeplitzDirect(1, n, cols, coeffs, x, expected);
+                ToeplitzByFft fft = new ToeplitzByFft(k, n, cols);
+                assertTrue(fft.circulantSize() >= 2 * n - 1, "circulant " + fft.circulantSize());
+                float[] y = new float[n * cols];
+                for (int repeat = 0; repeat < 2; repeat++) { // buffers are reused: a second call must agree
+                    fft.multiply(coeffs, x, y);
+                    for (int i = 0; i < y.length; i++) {
+                        assertEquals(expected[i], y[i], 1e-5 * n, "n=" + n + " [" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void jsonRoundTrip() {
+        Map<String, Object> m = Map.of("a", List.of(1.5, "x\"y\n\u0001", true), "b", Map.of());
+        Object back = Json.parse(Json.write(m));
+        assertEquals(m, back);
+        assertEquals(List.of(), Json.parse(" [ ] "));
+        assertEquals(Double.NaN, (Double) ((List<?>) Json.parse("[NaN]")).get(0));
+        assertEquals("é", Json.parse("\"\\u00e9\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("[1, 2"));
+        assertTrue(e.getMessage().contains("offset"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Json.parse("{} x"));
+    }
+
+    @Test
+    void measurementSurvivesResultsJson() {
+        Measurement m = new Measurement("m1", Operation.FFT, "simd", 1024, "n = 1024", 2e-6, 1.5e-6, 3e-6, 5, 100,
+                true, FftSection.benchFftFlops(1024), 0, Sweep.MEASURED);
+        Measurement back = Measurement.fromJson((Map<?, ?>) Json.parse(Json.write(m.toJson())));
+        assertEquals(m, back);
+        assertEquals(5.0 * 1024 * 10 / 2.0, back.metric(Measurement.Metric.MFLOPS), 1e-9);
+    }
+
+    @Test
+    void stopwatchTakesTheMedianOfItsSamples() {
+        int[] calls = {0};
+        Stopwatch.Timing t = new Stopwatch(0.001, 0.01, 0.0002, 5, 0.01).time(() -> calls[0]++);
+        assertTrue(t.samples() >= 3 && t.samples() <= 5, t.toString());
+        assertTrue(t.callsPerSample() >= 1, t.toString());
+        assertTrue(t.fastest() <= t.median() && t.median() <= t.slowest(), t.toString());
+        assertTrue(calls[0] >= 1 + t.samples() * t.callsPerSample(), calls[0] + " calls, " + t);
+    }
+}
