@@ -1,5 +1,6 @@
 package dev.seqmix.opencl;
 
+import dev.seqmix.scalar.FftCore;
 import java.util.HashMap;
 import java.util.Map;
 import org.jocl.cl_mem;
@@ -12,9 +13,11 @@ import org.jocl.cl_mem;
  * with the twiddles exp(-2 pi i j2 k1 / n) applied on the way out, then row transforms of length n2, the
  * transposes folded into the index maps (two reads and two writes of global memory). Sizes above
  * {@code localMax^2}, or devices without room, run one global pass per radix step. Any other n: Bluestein
- * through a power-of-two convolution. Real transforms go through the complex transform of n.
+ * through a power-of-two convolution. Real transforms of even n: a complex transform of n/2 and a split
+ * (forward) or merge (inverse) kernel with the reference's operations ({@link FftCore#splitReal},
+ * {@link FftCore#mergeReal}).
  *
- * <p>The constants of each size (twiddles, chirp, chirp spectra) are uploaded once and
+ * <p>The constants of each size (twiddles, chirp, chirp spectra, real-FFT twiddles) are uploaded once and
  * kept for the context's life. Used under the context's lock; also the engine of the Toeplitz and attention
  * products.
  */
@@ -28,6 +31,7 @@ final class FftKernels {
 
     private final OpenClContext ctx;
     private final Map<Integer, cl_mem> twiddles = new HashMap<>();
+    private final Map<Integer, cl_mem> realTwiddles = new HashMap<>();
     private final Map<Integer, Bluestein> bluestein = new HashMap<>();
     /** Largest n done in local memory (and largest tile), at most LOCAL_MAX; 0 when none. */
     private final int localMax;
@@ -76,6 +80,17 @@ final class FftKernels {
         return tw;
     }
 
+    private cl_mem realTwiddles(int n) {
+        cl_mem rt = realTwiddles.get(n);
+        if (rt == null) {
+            float[] t = FftCore.realTwiddles(n);
+            rt = ctx.buffers.fixed("real fft twiddles " + n, (long) t.length * Float.BYTES);
+            ctx.write(rt, t, t.length);
+            realTwiddles.put(n, rt);
+        }
+        return rt;
+    }
+
     private Bluestein bluestein(int n) {
         Bluestein b = bluestein.get(n);
         if (b == null) {
@@ -107,6 +122,16 @@ final class FftKernels {
             }
         } else if (n > 1) {
             prepare(bluestein(n).m());
+        }
+    }
+
+    /** {@link #prepare} for the real transforms of n: the half-length complex transform for even n. */
+    void prepareReal(int n) {
+        if (n % 2 == 0) {
+            realTwiddles(n);
+            prepare(n / 2);
+        } else {
+            prepare(n);
         }
     }
 
@@ -254,24 +279,38 @@ final class FftKernels {
 
     /**
      * Forward real transforms of {@code batch} sequences of n reals in {@code in} (left as it is) to the
-     * {@code n/2 + 1} bins each in {@code out}: the full complex transform (imaginary parts zero) in the slot
-     * "fft.data".
+     * {@code n/2 + 1} bins each in {@code out}. Even n: the reals read as n/2 complex values, transformed,
+     * split; odd n: the full complex transform (imaginary parts zero) in the slot "fft.data".
      */
     void forwardReal(cl_mem in, cl_mem out, int n, long batch) {
-        cl_mem a = ctx.buffers.get("fft.data", 8L * n * batch);
-        ctx.kernel("fft", "real_to_complex").mem(in).mem(a).i(n).run(n, batch);
-        cl_mem r = transform(a, a, n, batch, false, 1.0f);
-        ctx.kernel("fft", "complex_to_half").mem(r).mem(out).i(n).run(n / 2 + 1, batch);
+        int half = n / 2;
+        if (n % 2 == 0) {
+            cl_mem z = transform(in, ctx.buffers.get("fft.data", 8L * half * batch), half, batch, false, 1.0f);
+            ctx.kernel("fft", "real_split").mem(z).mem(out).mem(realTwiddles(n)).i(n).run(half / 2 + 1, batch);
+        } else {
+            cl_mem a = ctx.buffers.get("fft.data", 8L * n * batch);
+            ctx.kernel("fft", "real_to_complex").mem(in).mem(a).i(n).run(n, batch);
+            cl_mem r = transform(a, a, n, batch, false, 1.0f);
+            ctx.kernel("fft", "complex_to_half").mem(r).mem(out).i(n).run(half + 1, batch);
+        }
     }
 
     /**
      * Inverse real transforms, scaled by 1/n, of the {@code n/2 + 1} bins per sequence in {@code in} (left as it
-     * is) to n reals in {@code out}: Hermitian completion and the full complex inverse.
+     * is) to n reals in {@code out}. Even n: merged to n/2 complex values, whose inverse transform holds the
+     * reals as pairs; odd n: Hermitian completion and the full complex inverse.
      */
     void inverseReal(cl_mem in, cl_mem out, int n, long batch) {
-        cl_mem a = ctx.buffers.get("fft.data", 8L * n * batch);
-        ctx.kernel("fft", "half_to_complex").mem(in).mem(a).i(n).run(n, batch);
-        cl_mem r = transform(a, a, n, batch, true, 1.0f / n);
-        ctx.kernel("fft", "complex_to_real").mem(r).mem(out).i(n).f(1.0f).run(n, batch);
+        int half = n / 2;
+        if (n % 2 == 0) {
+            cl_mem z = ctx.buffers.get("fft.data", 8L * half * batch);
+            ctx.kernel("fft", "real_merge").mem(in).mem(z).mem(realTwiddles(n)).i(n).run(half / 2 + 1, batch);
+            transform(z, out, half, batch, true, 1.0f / n); // scale != 1: the result is in out
+        } else {
+            cl_mem a = ctx.buffers.get("fft.data", 8L * n * batch);
+            ctx.kernel("fft", "half_to_complex").mem(in).mem(a).i(n).run(n, batch);
+            cl_mem r = transform(a, a, n, batch, true, 1.0f / n);
+            ctx.kernel("fft", "complex_to_real").mem(r).mem(out).i(n).f(1.0f).run(n, batch);
+        }
     }
 }

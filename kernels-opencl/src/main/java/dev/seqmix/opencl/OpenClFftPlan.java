@@ -6,8 +6,8 @@ import org.jocl.cl_mem;
 /**
  * An FFT plan of one size on the device. Its constants live in the context ({@link FftKernels}); the plan
  * itself holds nothing else, so plans of a {@code Kernels} are cached per size and shared by threads.
- * Real transforms go through the complex transform of length n (imaginary parts zero in, Hermitian
- * completion back), all on the device.
+ * Real transforms of even n go through a complex transform of n/2 (split and merge kernels), of odd n
+ * through the complex transform of n; all on the device.
  */
 final class OpenClFftPlan extends AbstractFftPlan {
     private final OpenClContext ctx;
@@ -17,7 +17,10 @@ final class OpenClFftPlan extends AbstractFftPlan {
         super(n, owner);
         this.ctx = ctx;
         this.fft = fft;
-        ctx.exec("fftPlan(" + n + ")", () -> fft.prepare(n));
+        ctx.exec("fftPlan(" + n + ")", () -> {
+            fft.prepare(n);
+            fft.prepareReal(n);
+        });
     }
 
     private void complex(Object data, int batch, boolean inverse) {

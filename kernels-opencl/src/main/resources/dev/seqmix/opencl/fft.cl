@@ -212,7 +212,72 @@ __kernel void bluestein_post(__global const float2* y, __global float2* x, __glo
     x[b * n + k] = cmul(y[b * m + k], conj_if(chirp[k], inverse)) * scale;
 }
 
-/* real transforms through the complex one: real -> complex, first n/2+1 bins, Hermitian completion */
+/*
+ * Real transforms of even n (h = n/2) through a complex transform of h: the operations of the reference
+ * (FftCore.splitReal, FftCore.mergeReal), work-item k taking the bins k and h - k (k in [0, h/2]);
+ * rt[k] = (cos, sin) of 2 pi k / n (FftCore.realTwiddles).
+ *
+ * Split: z = DFT_h of the reals read as pairs; E[k] = (Z[k] + conj Z[h-k]) / 2, O[k] = (Z[k] - conj Z[h-k]) / 2i,
+ * X[k] = E[k] + W^k O[k], X[h-k] = conj(E[k] - W^k O[k]), W = exp(-2 pi i / n).
+ */
+__kernel void real_split(__global const float2* z, __global float2* out, __global const float2* rt, int n) {
+    int k = get_global_id(0);
+    size_t b = get_global_id(1);
+    int h = n / 2;
+    __global const float2* zb = z + b * h;
+    __global float2* xb = out + b * (h + 1);
+    if (k == 0) {
+        float2 z0 = zb[0];
+        xb[0] = (float2)(z0.x + z0.y, 0.0f);
+        xb[h] = (float2)(z0.x - z0.y, 0.0f);
+        return;
+    }
+    float2 a = zb[k];
+    float br = zb[h - k].x; /* conj Z[h-k] */
+    float bi = -zb[h - k].y;
+    float er = 0.5f * (a.x + br);
+    float ei = 0.5f * (a.y + bi);
+    float o_r = 0.5f * (a.y - bi); /* (a - b) / 2i */
+    float o_i = -0.5f * (a.x - br);
+    float wr = rt[k].x; /* W^k = cos - i sin */
+    float wi = -rt[k].y;
+    float tr = wr * o_r - wi * o_i;
+    float ti = wr * o_i + wi * o_r;
+    xb[k] = (float2)(er + tr, ei + ti);
+    xb[h - k] = (float2)(er - tr, ti - ei); /* for k = h - k this one stands, as in the reference */
+}
+
+/*
+ * Merge (the split backwards, without the halves): Z[k] = (X[k] + conj X[h-k]) + i (X[k] - conj X[h-k]) conj(W^k);
+ * the unscaled inverse DFT_h of Z holds the reals as pairs. Imaginary parts of bins 0 and h ignored.
+ */
+__kernel void real_merge(__global const float2* in, __global float2* z, __global const float2* rt, int n) {
+    int k = get_global_id(0);
+    size_t b = get_global_id(1);
+    int h = n / 2;
+    __global const float2* xb = in + b * (h + 1);
+    __global float2* zb = z + b * h;
+    if (k == 0) {
+        float x0 = xb[0].x;
+        float xh = xb[h].x;
+        zb[0] = (float2)(x0 + xh, x0 - xh);
+        return;
+    }
+    float2 a = xb[k];
+    float2 c = xb[h - k];
+    float er = a.x + c.x; /* X[k] + conj X[h-k] */
+    float ei = a.y - c.y;
+    float dr = a.x - c.x; /* X[k] - conj X[h-k] */
+    float di = a.y + c.y;
+    float wr = rt[k].x; /* conj(W^k) = cos + i sin */
+    float wi = rt[k].y;
+    float o_r = dr * wr - di * wi;
+    float o_i = dr * wi + di * wr;
+    zb[k] = (float2)(er - o_i, ei + o_r);     /* E + i O */
+    zb[h - k] = (float2)(er + o_i, o_r - ei); /* conj E + i conj O */
+}
+
+/* odd n: real transforms through the complex one of n: real -> complex, first n/2+1 bins, Hermitian completion */
 __kernel void real_to_complex(__global const float* x, __global float2* y, int n) {
     int j = get_global_id(0);
     size_t b = get_global_id(1);
