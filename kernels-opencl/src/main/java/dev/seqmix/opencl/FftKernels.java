@@ -31,6 +31,7 @@ final class FftKernels {
 
     private final OpenClContext ctx;
     private final Map<Integer, cl_mem> twiddles = new HashMap<>();
+    private final Map<Integer, cl_mem> fourStepTwiddles = new HashMap<>();
     private final Map<Integer, cl_mem> realTwiddles = new HashMap<>();
     private final Map<Integer, Bluestein> bluestein = new HashMap<>();
     /** Largest n done in local memory (and largest tile), at most LOCAL_MAX; 0 when none. */
@@ -57,6 +58,10 @@ final class FftKernels {
         return n <= 1 ? 1 : Math.toIntExact(Long.highestOneBit(n - 1) << 1);
     }
 
+    private static int log2(int powerOfTwo) {
+        return Integer.numberOfTrailingZeros(powerOfTwo);
+    }
+
     /** The Stockham radices of a power of two n in pass order: a 2 or a 4 first if log2 n % 3 is 1 or 2, then 8s. */
     static int[] radices(int n) {
         int log = Integer.numberOfTrailingZeros(n);
@@ -76,6 +81,18 @@ final class FftKernels {
             tw = ctx.buffers.fixed("fft twiddles " + n, (long) t.length * Float.BYTES);
             ctx.write(tw, t, t.length);
             twiddles.put(n, tw);
+        }
+        return tw;
+    }
+
+    private cl_mem fourStepTwiddles(FourStep f) {
+        int n = f.n1() * f.n2();
+        cl_mem tw = fourStepTwiddles.get(n);
+        if (tw == null) {
+            float[] t = FftTables.fourStepTwiddles(f.n1(), f.n2());
+            tw = ctx.buffers.fixed("four-step twiddles " + n, (long) t.length * Float.BYTES);
+            ctx.write(tw, t, t.length);
+            fourStepTwiddles.put(n, tw);
         }
         return tw;
     }
@@ -114,11 +131,13 @@ final class FftKernels {
     /** Uploads the constants of size n now (plans do this when made, so the first transform is not slower). */
     void prepare(int n) {
         if (n > 1 && powerOfTwo(n)) {
-            twiddles(n);
             FourStep f = fourStep(n);
             if (f != null) {
                 twiddles(f.n1());
                 twiddles(f.n2());
+                fourStepTwiddles(f);
+            } else {
+                twiddles(n);
             }
         } else if (n > 1) {
             prepare(bluestein(n).m());
@@ -180,15 +199,15 @@ final class FftKernels {
     /**
      * Launches fft_tile: {@code count} transforms of length n, element i of transform T at
      * {@code (T / per) * dist + (T % per) * xT + i * xI} in {@code in} and {@code out}, the output optionally
-     * twiddled by {@code big[(T % per) * i]} (the four-step twiddles of {@code big}'s length).
+     * twiddled by {@code big[i * per + T % per]} (the four-step twiddles, {@link FftTables#fourStepTwiddles}).
      */
     private void tile(cl_mem in, cl_mem out, int n, int tiles, long count, int per, int dist, int inT, int inI,
                       int outT, int outI, cl_mem big, boolean inverse) {
         long groups = (count + tiles - 1) / tiles;
         long items = tileItems((long) tiles * n);
         cl_mem tw = twiddles(n);
-        ctx.kernel("fft", "fft_tile").mem(in).mem(out).mem(tw).i(n).i(tiles).i(Math.toIntExact(count)).i(per)
-                .i(dist).i(inT).i(inI).i(outT).i(outI).mem(big == null ? tw : big).i(big == null ? 0 : 1)
+        ctx.kernel("fft", "fft_tile").mem(in).mem(out).mem(tw).i(log2(n)).i(log2(tiles)).i(Math.toIntExact(count))
+                .i(log2(per)).i(dist).i(inT).i(inI).i(outT).i(outI).mem(big == null ? tw : big).i(big == null ? 0 : 1)
                 .i(inverse ? 1 : 0).local(8L * tiles * n).runGroups(new long[] {groups * items}, new long[] {items});
     }
 
@@ -220,7 +239,8 @@ final class FftKernels {
                 cl_mem columns = in == b ? a : b;
                 cl_mem rows = columns == a ? b : a;
                 // columns j2: x[j1 * n2 + j2] -> times exp(-2 pi i j2 k1 / n) -> c[k1 * n2 + j2]
-                tile(in, columns, f.n1(), t1, batch * f.n2(), f.n2(), n, 1, f.n2(), 1, f.n2(), twiddles(n), inverse);
+                tile(in, columns, f.n1(), t1, batch * f.n2(), f.n2(), n, 1, f.n2(), 1, f.n2(), fourStepTwiddles(f),
+                        inverse);
                 // rows k1: c[k1 * n2 + j2] -> X[k2 * n1 + k1]
                 tile(columns, rows, f.n2(), t2, batch * f.n1(), f.n1(), n, f.n2(), 1, 1, f.n1(), null, inverse);
                 return rows;

@@ -19,10 +19,9 @@ inline float2 times_w8(float2 d, int inverse) {
     return inverse ? (float2)((d.x - d.y) * h, (d.x + d.y) * h) : (float2)((d.x + d.y) * h, (d.y - d.x) * h);
 }
 
-/* a[m] *= w^(m*k) for m in [1, r): twiddles of butterfly k of a pass with span ns */
-inline void twiddle(float2* a, int r, __global const float2* tw, int n, int ns, int k, int inverse) {
-    if (ns > 1) {
-        int step = k * (n / (ns * r));
+/* a[m] *= w^(m*k) = tw[m * step] for m in [1, r), step = k * n / (ns * r): butterfly k of a pass with span ns */
+inline void twiddle(float2* a, int r, __global const float2* tw, int step, int inverse) {
+    if (step > 0) {
         for (int m = 1; m < r; m++) {
             a[m] = cmul(a[m], conj_if(tw[m * step], inverse));
         }
@@ -72,9 +71,9 @@ inline void dft8(float2* a, int inverse) {
     a[7] = x7;
 }
 
-/* one butterfly of radix r (2, 4 or 8): twiddles, then the r-point DFT */
-inline void butterfly(float2* a, int r, __global const float2* tw, int n, int ns, int k, int inverse) {
-    twiddle(a, r, tw, n, ns, k, inverse);
+/* one butterfly of radix r (2, 4 or 8; a constant where called): twiddles, then the r-point DFT */
+inline void butterfly(float2* a, int r, __global const float2* tw, int step, int inverse) {
+    twiddle(a, r, tw, step, inverse);
     if (r == 2) {
         dft2(a);
     } else if (r == 4) {
@@ -96,7 +95,7 @@ inline void butterfly(float2* a, int r, __global const float2* tw, int n, int ns
         for (int m = 0; m < R; m++) {                                                                        \
             a[m] = in[base + j + m * q];                                                                     \
         }                                                                                                    \
-        butterfly(a, R, tw, n, ns, k, inverse);                                                              \
+        butterfly(a, R, tw, k * (n / (ns * R)), inverse);                                                    \
         size_t o = base + (size_t)(j / ns) * ns * R + k;                                                     \
         for (int m = 0; m < R; m++) {                                                                        \
             out[o + m * ns] = a[m];                                                                          \
@@ -107,76 +106,97 @@ FFT_PASS(4)
 FFT_PASS(8)
 
 /*
- * Whole transforms of length n <= 4096 in local memory, `tiles` transforms per work-group (tiles * n <= 4096),
- * tiles * n / 16 work-items (at least 1), each doing 16 / r butterflies of each pass: the same passes and
- * operations as fft_pass, so the same bits, with one read and one write of global memory.
+ * Whole transforms of length n = 2^logN <= 4096 in local memory, 2^logTiles transforms per work-group
+ * (a tile of at most 4096 values), tile / 16 work-items (at least 1), each doing 16 / r butterflies of each
+ * pass: the same passes and operations as fft_radix*, so the same bits, with one read and one write of
+ * global memory. Sizes are powers of two: indices are shifts and masks (no integer division).
  *
- * Element i of transform T (of `count`) is read from in[(T / per) * dist + (T % per) * inT + i * inI] and
- * written to out[...same with outT, outI]; with inT or outT = 1 consecutive work-items take consecutive
- * transforms (coalesced strided columns), else consecutive elements. This is also the four-step FFT's
- * sub-transform (n = n1 * n2): columns (per = n2, in and out strided by n2, output times
- * big[(T % per) * i] = exp(-2 pi i j2 k1 / N)), then rows (per = n1, in contiguous, out strided by n1).
+ * Element i of transform T (of `count`) is read from in[(T / per) * dist + (T % per) * inT + i * inI]
+ * (per = 2^logPer) and written to out[...same with outT, outI]; with inT or outT = 1 consecutive work-items
+ * take consecutive transforms (coalesced strided columns), else consecutive elements. This is also the
+ * four-step FFT's sub-transform (n = n1 * n2): columns (per = n2, in and out strided by n2, output times
+ * big[i * per + T % per] = exp(-2 pi i j2 k1 / N), a table in the output's order, so its reads are as
+ * coalesced as the writes), then rows (per = n1, in contiguous, out strided by n1).
  * `in` and `out` may be the same buffer only when every transform is read and written at the same places.
  */
 #define TILE_REGS 16
-inline size_t tile_index(int T, int i, int per, int dist, int xT, int xI) {
-    return (size_t)(T / per) * dist + (size_t)(T % per) * xT + (size_t)i * xI;
+
+/* one Stockham pass of radix R over every transform of the tile in buf (2^logTotal values), then a barrier */
+#define TILE_PASS(R, LOGR)                                                                                    \
+    inline void tile_pass##R(__local float2* buf, float2* v, int logN, int logNs, int logTotal, int lid,      \
+                             int items, __global const float2* tw, int inverse) {                            \
+        int logQ = logN - LOGR;                                                                              \
+        int q = 1 << logQ;                                                                                   \
+        int ns = 1 << logNs;                                                                                 \
+        int butterflies = 1 << (logTotal - LOGR);                                                            \
+        int c = 0;                                                                                           \
+        for (int j = lid; j < butterflies; j += items, c += R) {                                             \
+            int base = ((j >> logQ) << logN) + (j & (q - 1));                                                \
+            for (int m = 0; m < R; m++) {                                                                    \
+                v[c + m] = buf[base + m * q];                                                                \
+            }                                                                                                \
+        }                                                                                                    \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                                        \
+        c = 0;                                                                                               \
+        for (int j = lid; j < butterflies; j += items, c += R) {                                             \
+            int jj = j & (q - 1);                                                                            \
+            int k = jj & (ns - 1);                                                                           \
+            butterfly(v + c, R, tw, k << (logQ - logNs), inverse);                                           \
+            int o = ((j >> logQ) << logN) + ((jj - k) << LOGR) + k;                                          \
+            for (int m = 0; m < R; m++) {                                                                    \
+                buf[o + m * ns] = v[c + m];                                                                  \
+            }                                                                                                \
+        }                                                                                                    \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                                        \
+    }
+TILE_PASS(2, 1)
+TILE_PASS(4, 2)
+TILE_PASS(8, 3)
+
+inline size_t tile_index(int T, int i, int logPer, int dist, int xT, int xI) {
+    return (size_t)(T >> logPer) * dist + (size_t)(T & ((1 << logPer) - 1)) * xT + (size_t)i * xI;
 }
 
-__kernel void fft_tile(__global const float2* in, __global float2* out, __global const float2* tw, int n,
-                       int tiles, int count, int per, int dist, int inT, int inI, int outT, int outI,
+__kernel void fft_tile(__global const float2* in, __global float2* out, __global const float2* tw, int logN,
+                       int logTiles, int count, int logPer, int dist, int inT, int inI, int outT, int outI,
                        __global const float2* big, int twist, int inverse, __local float2* buf) {
     int lid = get_local_id(0);
     int items = get_local_size(0);
-    int first = get_group_id(0) * tiles;
-    int total = tiles * n;
+    int n = 1 << logN;
+    int tiles = 1 << logTiles;
+    int logTotal = logN + logTiles;
+    int first = get_group_id(0) << logTiles;
     int columnsIn = inT == 1 && inI != 1;
-    for (int e = lid; e < total; e += items) {
-        int t = columnsIn ? e % tiles : e / n;
-        int i = columnsIn ? e / tiles : e % n;
+    for (int e = lid; e < (1 << logTotal); e += items) {
+        int t = columnsIn ? e & (tiles - 1) : e >> logN;
+        int i = columnsIn ? e >> logTiles : e & (n - 1);
         int T = first + t;
-        buf[t * n + i] = T < count ? in[tile_index(T, i, per, dist, inT, inI)] : (float2)(0.0f, 0.0f);
+        buf[(t << logN) + i] = T < count ? in[tile_index(T, i, logPer, dist, inT, inI)] : (float2)(0.0f, 0.0f);
     }
     barrier(CLK_LOCAL_MEM_FENCE);
     float2 v[TILE_REGS];
-    int lg = 31 - clz(n);
-    int ns = 1;
-    while (ns < n) {
-        int r = ns == 1 && lg % 3 != 0 ? (lg % 3 == 1 ? 2 : 4) : 8;
-        int q = n / r;
-        int butterflies = tiles * q;
-        int c = 0;
-        for (int j = lid; j < butterflies; j += items, c += r) {
-            int base = (j / q) * n + j % q;
-            for (int m = 0; m < r; m++) {
-                v[c + m] = buf[base + m * q];
-            }
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-        c = 0;
-        for (int j = lid; j < butterflies; j += items, c += r) {
-            int jj = j % q;
-            int k = jj % ns;
-            butterfly(v + c, r, tw, n, ns, k, inverse);
-            int o = (j / q) * n + (jj / ns) * ns * r + k;
-            for (int m = 0; m < r; m++) {
-                buf[o + m * ns] = v[c + m];
-            }
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-        ns *= r;
+    int logNs = 0;
+    if (logN % 3 == 1) {
+        tile_pass2(buf, v, logN, logNs, logTotal, lid, items, tw, inverse);
+        logNs = 1;
+    } else if (logN % 3 == 2) {
+        tile_pass4(buf, v, logN, logNs, logTotal, lid, items, tw, inverse);
+        logNs = 2;
+    }
+    for (; logNs < logN; logNs += 3) {
+        tile_pass8(buf, v, logN, logNs, logTotal, lid, items, tw, inverse);
     }
     int columnsOut = outT == 1 && outI != 1;
-    for (int e = lid; e < total; e += items) {
-        int t = columnsOut ? e % tiles : e / n;
-        int i = columnsOut ? e / tiles : e % n;
+    for (int e = lid; e < (1 << logTotal); e += items) {
+        int t = columnsOut ? e & (tiles - 1) : e >> logN;
+        int i = columnsOut ? e >> logTiles : e & (n - 1);
         int T = first + t;
         if (T < count) {
-            float2 x = buf[t * n + i];
+            float2 x = buf[(t << logN) + i];
             if (twist) {
-                x = cmul(x, conj_if(big[(T % per) * i], inverse));
+                x = cmul(x, conj_if(big[((size_t)i << logPer) + (T & ((1 << logPer) - 1))], inverse));
             }
-            out[tile_index(T, i, per, dist, outT, outI)] = x;
+            out[tile_index(T, i, logPer, dist, outT, outI)] = x;
         }
     }
 }
