@@ -8,7 +8,8 @@ import org.jocl.cl_mem;
  *
  * <p>RPE attention: per head the coefficients c and their circulant spectrum (size N, a power of two
  * >= 2n - 1); then, for groups of (batch, head) pairs, the columns phiK[.][r] * [v, 1] of every feature r go
- * through the FFT Toeplitz product and are combined with phiQ into numerator and denominator. The group size
+ * through the FFT Toeplitz product, two columns per complex transform, and are combined with phiQ into
+ * numerator and denominator. The group size
  * keeps the column buffer under {@link #GROUP_BYTES} (memory O(features * valueDim * n) per pair).
  */
 final class AttentionKernels {
@@ -62,19 +63,19 @@ final class AttentionKernels {
         ctx.kernel("toeplitz", "toeplitz_embed_coeffs").mem(coeffs).mem(cs).i(n).i(big).run(big, heads);
         cl_mem spec = fft.powerOfTwo(cs, cs2, big, heads, false);
 
-        int perPair = features * (dv + 1);
-        long pairBytes = (long) perPair * big * 8;
+        int packed = (features * (dv + 1) + 1) / 2; // complex columns of one (b, h): two real ones each
+        long pairBytes = (long) packed * big * 8;
         int pairs = s.batch() * heads;
         int group = (int) Math.max(1, Math.min(pairs, GROUP_BYTES / pairBytes));
         cl_mem xs = ctx.buffers.get("toeplitz.x", group * pairBytes);
         cl_mem xs2 = ctx.buffers.get("toeplitz.x2", group * pairBytes);
         for (int bh0 = 0; bh0 < pairs; bh0 += group) {
             int g = Math.min(group, pairs - bh0);
-            long transforms = (long) g * perPair;
+            long transforms = (long) g * packed;
             ctx.kernel("attention", "rpe_embed").mem(kb).mem(vb).mem(xs).i(n).i(heads).i(features).i(dv).i(big)
-                    .i(bh0).run(big, perPair, g);
+                    .i(bh0).run(big, packed, g);
             cl_mem r = fft.powerOfTwo(xs, xs2, big, transforms, false);
-            ctx.kernel("attention", "rpe_spectrum_mul").mem(r).mem(spec).i(big).i(perPair).i(heads).i(bh0)
+            ctx.kernel("attention", "rpe_spectrum_mul").mem(r).mem(spec).i(big).i(packed).i(heads).i(bh0)
                     .run(big, transforms);
             cl_mem r2 = fft.powerOfTwo(r, r == xs ? xs2 : xs, big, transforms, true);
             ctx.kernel("attention", "rpe_combine").mem(qb).mem(r2).mem(ob).i(n).i(heads).i(features).i(dv).i(big)

@@ -21,6 +21,24 @@ final class FftTables {
         return tw;
     }
 
+    /**
+     * The four-step twiddles of n = n1 * n2 in the column pass's output order: entry {@code k1 * n2 + j2} is
+     * {@code exp(-2 pi i j2 k1 / n)} (each entry of {@link #twiddles(int)}, so rounded once from double).
+     */
+    static float[] fourStepTwiddles(int n1, int n2) {
+        float[] tw = twiddles(n1 * n2);
+        float[] t = new float[2 * n1 * n2];
+        for (int k1 = 0; k1 < n1; k1++) {
+            for (int j2 = 0; j2 < n2; j2++) {
+                int from = 2 * j2 * k1;
+                int to = 2 * (k1 * n2 + j2);
+                t[to] = tw[from];
+                t[to + 1] = tw[from + 1];
+            }
+        }
+        return t;
+    }
+
     /** Chirp {@code c[j] = exp(-i pi j^2 / n)} in double, with j^2 reduced mod 2n exactly. */
     static double[] chirp(int n) {
         double[] c = new double[2 * n];

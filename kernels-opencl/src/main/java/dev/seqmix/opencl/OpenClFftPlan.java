@@ -6,8 +6,8 @@ import org.jocl.cl_mem;
 /**
  * An FFT plan of one size on the device. Its constants live in the context ({@link FftKernels}); the plan
  * itself holds nothing else, so plans of a {@code Kernels} are cached per size and shared by threads.
- * Real transforms go through the complex transform of length n (imaginary parts zero in, Hermitian
- * completion back), all on the device.
+ * Real transforms of even n go through a complex transform of n/2 (split and merge kernels), of odd n
+ * through the complex transform of n; all on the device.
  */
 final class OpenClFftPlan extends AbstractFftPlan {
     private final OpenClContext ctx;
@@ -17,7 +17,10 @@ final class OpenClFftPlan extends AbstractFftPlan {
         super(n, owner);
         this.ctx = ctx;
         this.fft = fft;
-        ctx.exec("fftPlan(" + n + ")", () -> fft.prepare(n));
+        ctx.exec("fftPlan(" + n + ")", () -> {
+            fft.prepare(n);
+            fft.prepareReal(n);
+        });
     }
 
     private void complex(Object data, int batch, boolean inverse) {
@@ -25,35 +28,29 @@ final class OpenClFftPlan extends AbstractFftPlan {
         long floats = 2L * n * batch;
         ctx.exec(inverse ? "fft inverse" : "fft forward", () -> {
             cl_mem a = ctx.input("fft.data", data, floats); // in place: the data's own buffer is the output too
-            cl_mem r = fft.transform(a, n, batch, inverse);
+            cl_mem r = fft.transform(a, a, n, batch, inverse, inverse ? 1.0f / n : 1.0f);
             ctx.collect(r, data, floats);
         });
     }
 
     private void realForward(Object in, Object out, int batch) {
         int n = size();
-        int half = n / 2 + 1;
+        long bins = 2L * (n / 2 + 1) * batch;
         ctx.exec("fft forwardReal", () -> {
             cl_mem real = ctx.input("fft.real", in, (long) n * batch);
-            cl_mem a = ctx.buffers.get("fft.data", 2L * n * batch * Float.BYTES);
-            cl_mem h = ctx.output("fft.half", out, 2L * half * batch);
-            ctx.kernel("fft", "real_to_complex").mem(real).mem(a).i(n).run(n, batch);
-            cl_mem r = fft.transform(a, n, batch, false);
-            ctx.kernel("fft", "complex_to_half").mem(r).mem(h).i(n).run(half, batch);
-            ctx.collect(h, out, 2L * half * batch);
+            cl_mem half = ctx.output("fft.half", out, bins);
+            fft.forwardReal(real, half, n, batch);
+            ctx.collect(half, out, bins);
         });
     }
 
     private void realInverse(Object in, Object out, int batch) {
         int n = size();
-        int half = n / 2 + 1;
+        long bins = 2L * (n / 2 + 1) * batch;
         ctx.exec("fft inverseReal", () -> {
-            cl_mem h = ctx.input("fft.half", in, 2L * half * batch);
-            cl_mem a = ctx.buffers.get("fft.data", 2L * n * batch * Float.BYTES);
+            cl_mem half = ctx.input("fft.half", in, bins);
             cl_mem real = ctx.output("fft.real", out, (long) n * batch);
-            ctx.kernel("fft", "half_to_complex").mem(h).mem(a).i(n).run(n, batch);
-            cl_mem r = fft.transform(a, n, batch, true);
-            ctx.kernel("fft", "complex_to_real").mem(r).mem(real).i(n).f(1.0f).run(n, batch);
+            fft.inverseReal(half, real, n, batch);
             ctx.collect(real, out, (long) n * batch);
         });
     }

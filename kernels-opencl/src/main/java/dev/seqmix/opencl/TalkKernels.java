@@ -10,11 +10,26 @@ import org.jocl.cl_mem;
 final class TalkKernels {
     /** Bytes of one acc_t (double, or a float-float pair). */
     static final int ACC_BYTES = 8;
+    /** Most work-items that share one position's offset gradients (a power of two). */
+    static final int OFFSET_LANES = 64;
 
     private final OpenClContext ctx;
 
     TalkKernels(OpenClContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * Work-items per position of talk_grad_offsets: the head's channels rounded up to a power of two, at most
+     * {@link #OFFSET_LANES} and the kernel's work-group limit. Fixed by the shape and device, so the reduction
+     * tree, and the bits, are the same on every run.
+     */
+    static long offsetLanes(int channelsPerHead, long maxGroup) {
+        long lanes = Math.min(OFFSET_LANES, Long.highestOneBit(Math.max(1, 2L * channelsPerHead - 1)));
+        while (lanes > Math.max(1, maxGroup)) {
+            lanes /= 2;
+        }
+        return lanes;
     }
 
     /** 1/K as the kernels receive it (a real_t): double with fp64, else rounded to float. */
@@ -67,9 +82,12 @@ final class TalkKernels {
                 .i(s.heads()).i(s.maxLeft()).i(s.maxRight()).real(invK).run(s.channels(), s.batch());
         cl_mem gl = ctx.output("gradLeft", gradLeft, m);
         cl_mem gr = gradRight != null ? ctx.output("gradRight", gradRight, m) : gl; // unused when null
-        ctx.kernel("talk", "talk_grad_offsets").mem(p).mem(lb).mem(rb).mem(gb).mem(gl).mem(gr).i(s.time())
-                .i(s.channels()).i(s.heads()).i(s.maxLeft()).i(s.maxRight()).real(invK).i(gradRight != null ? 1 : 0)
-                .run(s.heads(), s.time(), s.batch());
+        OpenClContext.Launch offsets = ctx.kernel("talk", "talk_grad_offsets");
+        long lanes = offsetLanes(s.channels() / s.heads(), offsets.maxGroup());
+        offsets.mem(p).mem(lb).mem(rb).mem(gb).mem(gl).mem(gr).i(s.time()).i(s.channels()).i(s.heads())
+                .i(s.maxLeft()).i(s.maxRight()).real(invK).i(gradRight != null ? 1 : 0)
+                .local(2 * lanes * (ctx.device.fp64() ? Double.BYTES : Float.BYTES))
+                .runGroups(new long[] {m * lanes}, new long[] {lanes});
         ctx.collect(gx, gradX, n);
         ctx.collect(gl, gradLeft, m);
         if (gradRight != null) {

@@ -73,33 +73,49 @@ __kernel void rpe_coefficients(__global const float* bias, __global float* coeff
 
 /*
  * Columns of the (b, h) pairs bh0 .. bh0 + groups - 1: for feature r and value column e (e == valueDim is the
- * column of ones, for the denominator) the column phiK[.][r] * v[.][e], zero padded to N.
+ * column of ones, for the denominator) the column phiK[.][r] * v[.][e], col = r * (valueDim + 1) + e, zero
+ * padded to N. Columns go in pairs, 2p as the real and 2p + 1 as the imaginary part of one complex column
+ * (a lone last one with imaginary part zero): the head's coefficients are real, so the two circulant
+ * products stay apart. P = (features * (valueDim + 1) + 1) / 2 complex columns per (b, h).
  */
-__kernel void rpe_embed(__global const float* phiK, __global const float* v, __global float2* X,
-                        int n, int heads, int features, int valueDim, int N, int bh0) {
-    int m = get_global_id(0);
-    int col = get_global_id(1);            /* r * (valueDim + 1) + e */
-    int g = get_global_id(2);
+inline float rpe_column_value(__global const float* phiK, __global const float* v, size_t row, int col,
+                              int features, int valueDim) {
     int cols = valueDim + 1;
     int r = col / cols;
     int e = col % cols;
+    return phiK[row * features + r] * (e < valueDim ? v[row * valueDim + e] : 1.0f);
+}
+
+__kernel void rpe_embed(__global const float* phiK, __global const float* v, __global float2* X,
+                        int n, int heads, int features, int valueDim, int N, int bh0) {
+    int m = get_global_id(0);
+    int p = get_global_id(1);
+    int g = get_global_id(2);
+    int columns = features * (valueDim + 1);
+    int P = (columns + 1) / 2;
     int bh = bh0 + g;
     size_t b = bh / heads;
     int h = bh % heads;
-    float val = 0.0f;
+    float2 val = (float2)(0.0f, 0.0f);
     if (m < n) {
         size_t row = (b * n + m) * heads + h;
-        val = phiK[row * features + r] * (e < valueDim ? v[row * valueDim + e] : 1.0f);
+        val.x = rpe_column_value(phiK, v, row, 2 * p, features, valueDim);
+        val.y = 2 * p + 1 < columns ? rpe_column_value(phiK, v, row, 2 * p + 1, features, valueDim) : 0.0f;
     }
-    X[((size_t)g * features * cols + col) * N + m] = (float2)(val, 0.0f);
+    X[((size_t)g * P + p) * N + m] = val;
 }
 
-__kernel void rpe_spectrum_mul(__global float2* X, __global const float2* C, int N, int perGroup, int heads,
-                               int bh0) {
+__kernel void rpe_spectrum_mul(__global float2* X, __global const float2* C, int N, int P, int heads, int bh0) {
     int m = get_global_id(0);
-    size_t row = get_global_id(1);         /* g * perGroup + col */
-    int h = (bh0 + (int)(row / perGroup)) % heads;
+    size_t row = get_global_id(1);         /* g * P + p */
+    int h = (bh0 + (int)(row / P)) % heads;
     X[row * N + m] = cmul(X[row * N + m], C[(size_t)h * N + m]);
+}
+
+/* row i of column col of group g's products: the real (col even) or imaginary (col odd) part of pair col / 2 */
+inline real_t rpe_product(__global const float2* Xg, int col, int N) {
+    float2 x = Xg[(size_t)(col / 2) * N];
+    return (real_t)((col & 1) ? x.y : x.x);
 }
 
 /* out[i] = sum_r phiQ[i][r] Y_r[i][e] / sum_r phiQ[i][r] Y_r[i][valueDim]; zeros when the denominator is not positive */
@@ -108,20 +124,21 @@ __kernel void rpe_combine(__global const float* phiQ, __global const float2* X, 
     int i = get_global_id(0);
     int g = get_global_id(1);
     int cols = valueDim + 1;
+    int P = (features * cols + 1) / 2;
     int bh = bh0 + g;
     size_t b = bh / heads;
     int h = bh % heads;
     size_t row = (b * n + i) * heads + h;
     __global const float* q = phiQ + row * features;
-    __global const float2* Xg = X + (size_t)g * features * cols * N + i;
+    __global const float2* Xg = X + (size_t)g * P * N + i;
     real_t den = 0;
     for (int r = 0; r < features; r++) {
-        den += (real_t)q[r] * (real_t)Xg[((size_t)r * cols + valueDim) * N].x;
+        den += (real_t)q[r] * rpe_product(Xg, r * cols + valueDim, N);
     }
     for (int e = 0; e < valueDim; e++) {
         real_t num = 0;
         for (int r = 0; r < features; r++) {
-            num += (real_t)q[r] * (real_t)Xg[((size_t)r * cols + e) * N].x;
+            num += (real_t)q[r] * rpe_product(Xg, r * cols + e, N);
         }
         out[row * valueDim + e] = den > 0 ? (float)(num / den) : 0.0f;
     }

@@ -120,28 +120,47 @@ __kernel void talk_grad_x(__global const float* left, __global const float* righ
     }
 }
 
-/* offset gradients: one work-item per (head, time, batch), summing over the head's channels in order */
+/*
+ * offset gradients: one work-group per (head, time, batch) position o = (b * time + t) * heads + h. Its
+ * `lanes` work-items (a power of two) take the head's channels lane, lane + lanes, ... in order (consecutive
+ * lanes read consecutive channels: coalesced), then the lanes' sums meet in a pairwise tree in local memory,
+ * the same tree for the same lanes: the same bits on every run, no atomics.
+ */
 __kernel void talk_grad_offsets(__global const acc_t* P, __global const float* left, __global const float* right,
                                 __global const float* gradOut, __global float* gradLeft, __global float* gradRight,
                                 int time, int channels, int heads, int maxLeft, int maxRight, real_t invK,
-                                int writeRight) {
-    int h = get_global_id(0);
-    int t = get_global_id(1);
-    int b = get_global_id(2);
-    size_t o = ((size_t)b * time + t) * heads + h;
+                                int writeRight, __local real_t* partial) {
+    int lane = get_local_id(0);
+    int lanes = get_local_size(0);
+    size_t o = get_group_id(0);
+    int h = o % heads;
+    int t = (o / heads) % time;
+    size_t b = o / ((size_t)heads * time);
     window_t w = talk_window(t, time, left[o], maxRight > 0 ? right[o] : 0.0f, maxLeft, maxRight);
     int per = channels / heads;
     real_t gl = 0;
     real_t gr = 0;
-    for (int r = 0; r < per; r++) {
+    for (int r = lane; r < per; r += lanes) {
         int c = h * per + r;
-        __global const acc_t* col = P + (size_t)b * time * channels + c;
-        real_t g = gradOut[((size_t)b * time + t) * channels + c];
+        __global const acc_t* col = P + b * time * channels + c;
+        real_t g = gradOut[(b * time + t) * channels + c];
         gl += acc_diff(prefix_at(col, w.cl - 1, channels), prefix_at(col, w.fl - 1, channels)) * g;
         gr += acc_diff(prefix_at(col, w.cr, channels), prefix_at(col, w.fr, channels)) * g;
     }
-    gradLeft[o] = (float)(gl * (real_t)maxLeft * invK);
-    if (writeRight) {
-        gradRight[o] = maxRight > 0 ? (float)(gr * (real_t)maxRight * invK) : 0.0f;
+    partial[lane] = gl;
+    partial[lanes + lane] = gr;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int step = lanes / 2; step > 0; step /= 2) {
+        if (lane < step) {
+            partial[lane] += partial[lane + step];
+            partial[lanes + lane] += partial[lanes + lane + step];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lane == 0) {
+        gradLeft[o] = (float)(partial[0] * (real_t)maxLeft * invK);
+        if (writeRight) {
+            gradRight[o] = maxRight > 0 ? (float)(partial[lanes] * (real_t)maxRight * invK) : 0.0f;
+        }
     }
 }

@@ -1,7 +1,10 @@
 /*
  * Toeplitz products y[b][i][k] = sum_j t_b[j - i] x[b][j][k], t_b[o] = coeffs[b][o + n - 1] (DESIGN.md 4.5).
  * Small n: direct. Otherwise the circulant embedding of size N (a power of two >= 2n-1):
- * c[m] = t[-m] (m < n), c[N-m] = t[m] (0 < m < n); every column is one complex transform of length N.
+ * c[m] = t[-m] (m < n), c[N-m] = t[m] (0 < m < n). Columns go in pairs, 2p as the real and 2p + 1 as the
+ * imaginary part of one complex transform of length N (a lone last column with imaginary part zero): c is
+ * real, so the circulant product of x_a + i x_b is c * x_a + i c * x_b, the two products without any
+ * separation of spectra. P = (cols + 1) / 2 transforms per matrix.
  */
 
 __kernel void toeplitz_direct(__global const float* coeffs, __global const float* x, __global float* y,
@@ -32,24 +35,34 @@ __kernel void toeplitz_embed_coeffs(__global const float* coeffs, __global float
     c[b * N + m] = (float2)(v, 0.0f);
 }
 
-/* column k of x[b] as complex data of length N, zero padded */
+/* columns 2p and 2p + 1 of x[b] as one complex column of length N, zero padded */
 __kernel void toeplitz_embed_x(__global const float* x, __global float2* X, int n, int cols, int N) {
     int m = get_global_id(0);
-    int k = get_global_id(1);
+    int p = get_global_id(1);
     size_t b = get_global_id(2);
-    X[(b * cols + k) * N + m] = m < n ? (float2)(x[(b * n + m) * cols + k], 0.0f) : (float2)(0.0f, 0.0f);
+    int P = (cols + 1) / 2;
+    float2 v = (float2)(0.0f, 0.0f);
+    if (m < n) {
+        __global const float* row = x + (b * n + m) * cols;
+        v.x = row[2 * p];
+        v.y = 2 * p + 1 < cols ? row[2 * p + 1] : 0.0f;
+    }
+    X[(b * P + p) * N + m] = v;
 }
 
-/* X row r (r = b*cols + k) times the spectrum of matrix r / cols */
-__kernel void toeplitz_spectrum_mul(__global float2* X, __global const float2* C, int N, int cols) {
+/* X row r (r = b*P + p) times the spectrum of matrix r / P */
+__kernel void toeplitz_spectrum_mul(__global float2* X, __global const float2* C, int N, int P) {
     int m = get_global_id(0);
     size_t r = get_global_id(1);
-    X[r * N + m] = cmul(X[r * N + m], C[(r / cols) * N + m]);
+    X[r * N + m] = cmul(X[r * N + m], C[(r / P) * N + m]);
 }
 
+/* column k of y[b]: the real (k even) or imaginary (k odd) part of the pair k / 2 */
 __kernel void toeplitz_extract(__global const float2* X, __global float* y, int n, int cols, int N, float scale) {
     int k = get_global_id(0);
     int i = get_global_id(1);
     size_t b = get_global_id(2);
-    y[(b * n + i) * cols + k] = X[(b * cols + k) * N + i].x * scale;
+    int P = (cols + 1) / 2;
+    float2 v = X[(b * P + k / 2) * N + i];
+    y[(b * n + i) * cols + k] = ((k & 1) ? v.y : v.x) * scale;
 }

@@ -6,7 +6,7 @@ import dev.seqmix.FftPlan;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The local-memory FFT (n <= 4096) does the global passes' operations: the same bits, forward and inverse. */
+/** The local-memory FFT (n <= 4096, several transforms a work-group) does the global passes' operations: same bits. */
 class FftLocalPathTest {
 
     @Test

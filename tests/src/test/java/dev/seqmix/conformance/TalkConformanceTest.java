@@ -24,12 +24,13 @@ class TalkConformanceTest {
      */
     static final double REL = 1e-5;
 
-    /** batch, time, channels, heads, maxLeft, maxRight: ones, primes, odd channels, heads > 1, long windows. */
+    /** batch, time, channels, heads, maxLeft, maxRight: ones, primes, odd channels, heads > 1, long windows, wide heads. */
     static Stream<Arguments> shapes() {
         int[][] shapes = {
             {1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 3, 2}, {1, 2, 1, 1, 3, 2}, {1, 7, 3, 1, 2, 2}, {2, 13, 5, 1, 4, 3},
             {3, 31, 6, 2, 5, 1}, {1, 97, 17, 1, 7, 7}, {2, 61, 12, 4, 31, 31}, {1, 130, 33, 3, 16, 0},
             {1, 257, 8, 8, 1, 1}, {2, 5, 24, 3, 40, 40}, {1, 19, 35, 5, 0, 3},
+            {2, 40, 260, 2, 3, 2}, // 130 channels per head: offset gradients summed over more than 64 parts
         };
         List<Arguments> args = new ArrayList<>();
         for (String backend : Backends.available()) {

@@ -57,6 +57,8 @@ class ToeplitzAttentionTest {
                 args.add(Arguments.of(backend, new AttentionShape(1, 64, 2, 16, 3, 9, causal)));
                 args.add(Arguments.of(backend, new AttentionShape(1, 67, 2, 16, 4, 8, causal)));
                 args.add(Arguments.of(backend, new AttentionShape(1, 150, 1, 4, 1, 3, causal)));
+                // an odd number of columns features * (valueDim + 1): a lone last column where they go in pairs
+                args.add(Arguments.of(backend, new AttentionShape(2, 41, 2, 4, 2, 3, causal)));
             }
         }
         return args.stream();
