@@ -76,36 +76,27 @@ final class FftKernels {
 
     private cl_mem twiddles(int n) {
         cl_mem tw = twiddles.get(n);
-        if (tw == null) {
-            float[] t = FftTables.twiddles(n);
-            tw = ctx.buffers.fixed("fft twiddles " + n, (long) t.length * Float.BYTES);
-            ctx.write(tw, t, t.length);
-            twiddles.put(n, tw);
-        }
-        return tw;
+        return tw != null ? tw : upload(twiddles, n, "fft twiddles " + n, FftTables.twiddles(n));
     }
 
     private cl_mem fourStepTwiddles(FourStep f) {
         int n = f.n1() * f.n2();
         cl_mem tw = fourStepTwiddles.get(n);
-        if (tw == null) {
-            float[] t = FftTables.fourStepTwiddles(f.n1(), f.n2());
-            tw = ctx.buffers.fixed("four-step twiddles " + n, (long) t.length * Float.BYTES);
-            ctx.write(tw, t, t.length);
-            fourStepTwiddles.put(n, tw);
-        }
-        return tw;
+        return tw != null ? tw
+                : upload(fourStepTwiddles, n, "four-step twiddles " + n, FftTables.fourStepTwiddles(f.n1(), f.n2()));
     }
 
     private cl_mem realTwiddles(int n) {
         cl_mem rt = realTwiddles.get(n);
-        if (rt == null) {
-            float[] t = FftCore.realTwiddles(n);
-            rt = ctx.buffers.fixed("real fft twiddles " + n, (long) t.length * Float.BYTES);
-            ctx.write(rt, t, t.length);
-            realTwiddles.put(n, rt);
-        }
-        return rt;
+        return rt != null ? rt : upload(realTwiddles, n, "real fft twiddles " + n, FftCore.realTwiddles(n));
+    }
+
+    /** A table written once to a fixed device buffer and kept in {@code cache} under {@code n}. */
+    private cl_mem upload(Map<Integer, cl_mem> cache, int n, String name, float[] table) {
+        cl_mem buffer = ctx.buffers.fixed(name, (long) table.length * Float.BYTES);
+        ctx.write(buffer, table, table.length);
+        cache.put(n, buffer);
+        return buffer;
     }
 
     private Bluestein bluestein(int n) {
