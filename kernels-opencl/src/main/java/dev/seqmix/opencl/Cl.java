@@ -21,8 +21,12 @@ final class Cl {
     private Cl() {
     }
 
-    /** Enables JOCL's exceptions; called before any other JOCL call (loads the native library). */
+    /**
+     * Captures the JVM's signal handlers ({@link SignalGuard}) and enables JOCL's exceptions; called before any
+     * other JOCL call (loads the native library).
+     */
     static void init() {
+        SignalGuard.capture();
         CL.setExceptionsEnabled(true);
     }
 

@@ -108,6 +108,7 @@ final class OpenClContext {
         this.context = ctx;
         this.programs = new ProgramCache(ctx, device.device(), buildOptions);
         this.buffers = new DeviceBuffers(ctx, device);
+        SignalGuard.restoreIfChanged();
     }
 
     /** The build options of every program: OpenCL C 1.2, and double sums where the device has fp64. */
@@ -130,6 +131,8 @@ final class OpenClContext {
             try {
                 releaseWrapped();
             } finally {
+                // programs are compiled at build and, by some drivers, at the first launch of a work-group size
+                SignalGuard.restoreIfChanged();
                 lock.unlock();
             }
         }

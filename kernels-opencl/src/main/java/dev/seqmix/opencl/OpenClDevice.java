@@ -115,6 +115,7 @@ record OpenClDevice(int index, cl_platform_id platform, cl_device_id device, Str
         if (devices.isEmpty()) {
             throw new SeqmixException("no OpenCL device: " + platforms.length + " platform(s) found, none with a device");
         }
+        SignalGuard.restoreIfChanged(); // a driver may have set up its compiler
         return devices;
     }
 

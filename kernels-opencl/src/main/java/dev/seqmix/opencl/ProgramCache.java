@@ -79,12 +79,14 @@ final class ProgramCache {
         try {
             clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
         } catch (CLException e) {
+            SignalGuard.restoreIfChanged();
             String log = buildLog(p);
             clReleaseProgram(p);
             throw new SeqmixException("OpenCL: building program " + name + " with options '" + options
                     + "' failed with " + CL.stringFor_errorCode(e.getStatus()) + " (" + e.getStatus()
                     + "); build log:\n" + (log.isBlank() ? "(empty)" : log), e);
         }
+        SignalGuard.restoreIfChanged(); // the driver's compiler may have replaced the JVM's signal handlers
         created.add(p);
         programs.put(key, p);
         return p;
