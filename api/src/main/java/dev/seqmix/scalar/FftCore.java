@@ -43,12 +43,10 @@ import java.util.Objects;
  * Arrays passed to one call must not overlap, except that {@code forwardReal} and
  * {@code inverseReal} also work in place ({@code in == out} at the same offset).
  */
-public final class FftCore {
+public final class FftCore extends FftOfSize {
 
     /** Largest supported size. */
     static final int MAX_SIZE = 1 << 27;
-
-    private final int n;
 
     // Stockham plan (null for Bluestein sizes): per pass, its radix, the length L of the
     // sub-transforms it combines, and its twiddles: for k in [0, L) and r in [1, R),
@@ -67,7 +65,7 @@ public final class FftCore {
     private final float[] realTwiddles; // (cos, sin) of 2 pi k / n for k in [0, n/4], even n
 
     private FftCore(int n, boolean withReal) {
-        this.n = n;
+        super(n);
         if (isSmooth(n)) {
             int[] rs = factor(n);
             radices = rs;
@@ -158,96 +156,12 @@ public final class FftCore {
         return rt;
     }
 
-    /** The transform size n. */
-    public int size() {
-        return n;
-    }
-
-    /** Number of scratch floats {@link #transform} needs. */
+    @Override
     public int scratchFloats() {
         if (radices != null) {
             return n == 1 ? 0 : 2 * n;
         }
         return 2 * conv.n + conv.scratchFloats();
-    }
-
-    /** Number of scratch floats {@link #forwardReal} and {@link #inverseReal} need. */
-    public int realScratchFloats() {
-        if (n == 1) {
-            return 0;
-        }
-        if (n % 2 == 0) {
-            return half.scratchFloats();
-        }
-        return 2 * n + scratchFloats();
-    }
-
-    /**
-     * One complex transform in place on {@code data[off .. off + 2n)} (interleaved pairs),
-     * forward ({@code exp(-...)}) or inverse ({@code exp(+...)}), unscaled.
-     *
-     * @param scratch at least {@link #scratchFloats()} floats; garbage on entry and on exit
-     */
-    public void transform(float[] data, int off, boolean inverse, float[] scratch) {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(scratch, "scratch");
-        Objects.checkFromIndexSize(off, 2 * n, data.length);
-        checkScratch(scratch, scratchFloats());
-        transform(data, off, inverse, scratch, 0);
-    }
-
-    /**
-     * Real forward transform: {@code n} reals from {@code in[inOff ..]} to {@code n/2 + 1}
-     * interleaved complex bins at {@code out[outOff ..]} (numpy {@code rfft} layout), unscaled.
-     *
-     * @param scratch at least {@link #realScratchFloats()} floats; garbage on entry and on exit
-     */
-    public void forwardReal(float[] in, int inOff, float[] out, int outOff, float[] scratch) {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(scratch, "scratch");
-        Objects.checkFromIndexSize(inOff, n, in.length);
-        Objects.checkFromIndexSize(outOff, 2 * (n / 2 + 1), out.length);
-        checkScratch(scratch, realScratchFloats());
-        if (n == 1) {
-            out[outOff] = in[inOff];
-            out[outOff + 1] = 0f;
-        } else if (n % 2 == 0) {
-            forwardRealEven(in, inOff, out, outOff, scratch);
-        } else {
-            forwardRealOdd(in, inOff, out, outOff, scratch);
-        }
-    }
-
-    /**
-     * Real inverse transform: {@code n/2 + 1} interleaved complex bins from {@code in[inOff ..]}
-     * to {@code n} reals at {@code out[outOff ..]}, unscaled (numpy {@code irfft} times n). The
-     * imaginary parts of bin 0 and, for even n, of bin n/2 are ignored. {@code in} is not modified
-     * (unless it is {@code out}).
-     *
-     * @param scratch at least {@link #realScratchFloats()} floats; garbage on entry and on exit
-     */
-    public void inverseReal(float[] in, int inOff, float[] out, int outOff, float[] scratch) {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(scratch, "scratch");
-        Objects.checkFromIndexSize(inOff, 2 * (n / 2 + 1), in.length);
-        Objects.checkFromIndexSize(outOff, n, out.length);
-        checkScratch(scratch, realScratchFloats());
-        if (n == 1) {
-            out[outOff] = in[inOff];
-        } else if (n % 2 == 0) {
-            inverseRealEven(in, inOff, out, outOff, scratch);
-        } else {
-            inverseRealOdd(in, inOff, out, outOff, scratch);
-        }
-    }
-
-    private static void checkScratch(float[] scratch, int needed) {
-        if (scratch.length < needed) {
-            throw new IllegalArgumentException(
-                    "scratch: expected at least " + needed + " floats, got " + scratch.length);
-        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -257,6 +171,7 @@ public final class FftCore {
      * The transform with its scratch at {@code scratch[so ..]} (inner plans share the caller's scratch).
      * No argument checks: for callers that have validated them.
      */
+    @Override
     public void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
         if (radices == null) {
             bluestein(data, off, inverse, scratch, so);
@@ -691,15 +606,19 @@ public final class FftCore {
     // ---------------------------------------------------------------------------------------
     // Real transforms
 
-    /**
-     * Even n, h = n/2: z[j] = x[2j] + i x[2j+1], Z = DFT_h(z). With E = DFT_h(x_even) and
-     * O = DFT_h(x_odd): E[k] = (Z[k] + conj Z[h-k]) / 2, O[k] = (Z[k] - conj Z[h-k]) / 2i,
-     * X[k] = E[k] + W^k O[k] and X[h-k] = conj(E[k] - W^k O[k]), W = exp(-2 pi i / n).
-     */
-    private void forwardRealEven(float[] in, int inOff, float[] out, int o, float[] scratch) {
-        System.arraycopy(in, inOff, out, o, n);   // the reals, read as h complex numbers
-        half.transform(out, o, false, scratch, 0);
+    @Override
+    protected FftOfSize half() {
+        return half;
+    }
+
+    @Override
+    protected void split(float[] out, int o) {
         splitReal(out, o, n, realTwiddles);
+    }
+
+    @Override
+    protected void merge(float[] in, int i0, float[] out, int o) {
+        mergeReal(in, i0, out, o, n, realTwiddles);
     }
 
     /**
@@ -752,16 +671,6 @@ public final class FftCore {
     }
 
     /**
-     * Even n, h = n/2: the steps of {@link #forwardRealEven} backwards, without the halves:
-     * Z[k] = (X[k] + conj X[h-k]) + i (X[k] - conj X[h-k]) conj(W^k); z = IDFT_h(Z) (unscaled)
-     * holds x[2j] + i x[2j+1].
-     */
-    private void inverseRealEven(float[] in, int i0, float[] out, int o, float[] scratch) {
-        mergeReal(in, i0, out, o, n, realTwiddles);
-        half.transform(out, o, true, scratch, 0);
-    }
-
-    /**
      * The first step of an even-length real inverse FFT: from the {@code n/2 + 1} bins at {@code in[i0 ..]} to
      * the {@code n/2} complex values at {@code out[o ..]} whose unscaled inverse {@code DFT_{n/2}} holds the
      * reals as pairs. Ignores the imaginary parts of bins 0 and n/2. Shared with the simd backend.
@@ -801,34 +710,6 @@ public final class FftCore {
         }
     }
 
-
-    /** Odd n: the full complex transform of the reals, in scratch. */
-    private void forwardRealOdd(float[] in, int inOff, float[] out, int o, float[] scratch) {
-        for (int j = 0; j < n; j++) {
-            scratch[2 * j] = in[inOff + j];
-            scratch[2 * j + 1] = 0f;
-        }
-        transform(scratch, 0, false, scratch, 2 * n);
-        System.arraycopy(scratch, 0, out, o, 2 * (n / 2 + 1));
-    }
-
-    /** Odd n: the Hermitian extension of the bins, inverted by the full complex transform. */
-    private void inverseRealOdd(float[] in, int i0, float[] out, int o, float[] scratch) {
-        scratch[0] = in[i0];
-        scratch[1] = 0f;
-        for (int k = 1; 2 * k < n; k++) {
-            float re = in[i0 + 2 * k];
-            float im = in[i0 + 2 * k + 1];
-            scratch[2 * k] = re;
-            scratch[2 * k + 1] = im;
-            scratch[2 * (n - k)] = re;
-            scratch[2 * (n - k) + 1] = -im;
-        }
-        transform(scratch, 0, true, scratch, 2 * n);
-        for (int j = 0; j < n; j++) {
-            out[o + j] = scratch[2 * j];
-        }
-    }
 
     // ---------------------------------------------------------------------------------------
     // Planning helpers (constructor only; they may allocate)

@@ -1,6 +1,7 @@
 package dev.seqmix.simd;
 
 import dev.seqmix.scalar.FftCore;
+import dev.seqmix.scalar.FftOfSize;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -43,7 +44,7 @@ import jdk.incubator.vector.VectorSpecies;
  * memory is the caller's {@code scratch}, garbage on entry and on exit. Arrays passed to one call
  * must not overlap, except that {@code forwardReal} and {@code inverseReal} also work in place.
  */
-public final class SimdFft {
+public final class SimdFft extends FftOfSize {
 
     /** Largest supported size. */
     static final int MAX_SIZE = 1 << 27;
@@ -58,7 +59,6 @@ public final class SimdFft {
     /** Batches go lane-wise while 4 n V floats of scratch fit this (beyond, a loop of transform wins). */
     private static final int LANE_BATCH_MAX_FLOATS = 1 << 15;
 
-    private final int n;
     private final VectorSpecies<Float> species;
     private final int lanes;
     private final FloatVector zero;    // species.zero(): its class makes the species a JIT constant
@@ -89,7 +89,7 @@ public final class SimdFft {
     private final float[] splitTwiddles; // the same, split for SimdRealSplit; null where it does not apply
 
     private SimdFft(int n, VectorSpecies<Float> species, boolean withReal) {
-        this.n = n;
+        super(n);
         this.species = species;
         this.lanes = species.length();
         int v = lanes;
@@ -186,12 +186,7 @@ public final class SimdFft {
         return new SimdFft(n, species, true);
     }
 
-    /** The transform size n. */
-    public int size() {
-        return n;
-    }
-
-    /** Number of scratch floats {@link #transform} needs. */
+    @Override
     public int scratchFloats() {
         if (rows != null) {
             return 4 * n + 4 * PAD;
@@ -212,31 +207,6 @@ public final class SimdFft {
             return Math.max(single, 4 * n * lanes + 2 * PAD);
         }
         return single;
-    }
-
-    /** Number of scratch floats {@link #forwardReal} and {@link #inverseReal} need. */
-    public int realScratchFloats() {
-        if (n == 1) {
-            return 0;
-        }
-        if (n % 2 == 0) {
-            return half.scratchFloats();
-        }
-        return 2 * n + scratchFloats();
-    }
-
-    /**
-     * One complex transform in place on {@code data[off .. off + 2n)} (interleaved pairs),
-     * forward ({@code exp(-...)}) or inverse ({@code exp(+...)}), unscaled.
-     *
-     * @param scratch at least {@link #scratchFloats()} floats; garbage on entry and on exit
-     */
-    public void transform(float[] data, int off, boolean inverse, float[] scratch) {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(scratch, "scratch");
-        Objects.checkFromIndexSize(off, 2 * n, data.length);
-        checkScratch(scratch, scratchFloats());
-        transform(data, off, inverse, scratch, 0);
     }
 
     /**
@@ -272,65 +242,11 @@ public final class SimdFft {
         }
     }
 
-    /**
-     * Real forward transform: {@code n} reals from {@code in[inOff ..]} to {@code n/2 + 1}
-     * interleaved complex bins at {@code out[outOff ..]} (numpy {@code rfft} layout), unscaled.
-     *
-     * @param scratch at least {@link #realScratchFloats()} floats; garbage on entry and on exit
-     */
-    public void forwardReal(float[] in, int inOff, float[] out, int outOff, float[] scratch) {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(scratch, "scratch");
-        Objects.checkFromIndexSize(inOff, n, in.length);
-        Objects.checkFromIndexSize(outOff, 2 * (n / 2 + 1), out.length);
-        checkScratch(scratch, realScratchFloats());
-        if (n == 1) {
-            out[outOff] = in[inOff];
-            out[outOff + 1] = 0f;
-        } else if (n % 2 == 0) {
-            forwardRealEven(in, inOff, out, outOff, scratch);
-        } else {
-            forwardRealOdd(in, inOff, out, outOff, scratch);
-        }
-    }
-
-    /**
-     * Real inverse transform: {@code n/2 + 1} interleaved complex bins from {@code in[inOff ..]}
-     * to {@code n} reals at {@code out[outOff ..]}, unscaled (numpy {@code irfft} times n). The
-     * imaginary parts of bin 0 and, for even n, of bin n/2 are ignored. {@code in} is not modified
-     * (unless it is {@code out}).
-     *
-     * @param scratch at least {@link #realScratchFloats()} floats; garbage on entry and on exit
-     */
-    public void inverseReal(float[] in, int inOff, float[] out, int outOff, float[] scratch) {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(scratch, "scratch");
-        Objects.checkFromIndexSize(inOff, 2 * (n / 2 + 1), in.length);
-        Objects.checkFromIndexSize(outOff, n, out.length);
-        checkScratch(scratch, realScratchFloats());
-        if (n == 1) {
-            out[outOff] = in[inOff];
-        } else if (n % 2 == 0) {
-            inverseRealEven(in, inOff, out, outOff, scratch);
-        } else {
-            inverseRealOdd(in, inOff, out, outOff, scratch);
-        }
-    }
-
-    private static void checkScratch(float[] scratch, int needed) {
-        if (scratch.length < needed) {
-            throw new IllegalArgumentException(
-                    "scratch: expected at least " + needed + " floats, got " + scratch.length);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------
     // Complex transform
 
-    /** The transform with its scratch at an offset (inner plans share the caller's scratch). */
-    private void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
+    @Override
+    public void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
         if (rows != null) {
             fourStep(data, off, inverse, scratch, so);
         } else if (scalar != null) {
@@ -454,14 +370,13 @@ public final class SimdFft {
     // ---------------------------------------------------------------------------------------
     // Real transforms
 
-    /**
-     * Even n, h = n/2: z[j] = x[2j] + i x[2j+1], Z = DFT_h(z). With E = DFT_h(x_even) and
-     * O = DFT_h(x_odd): E[k] = (Z[k] + conj Z[h-k]) / 2, O[k] = (Z[k] - conj Z[h-k]) / 2i,
-     * X[k] = E[k] + W^k O[k] and X[h-k] = conj(E[k] - W^k O[k]), W = exp(-2 pi i / n).
-     */
-    private void forwardRealEven(float[] in, int inOff, float[] out, int o, float[] scratch) {
-        System.arraycopy(in, inOff, out, o, n);   // the reals, read as h complex numbers
-        half.transform(out, o, false, scratch, 0);
+    @Override
+    protected FftOfSize half() {
+        return half;
+    }
+
+    @Override
+    protected void split(float[] out, int o) {
         if (splitTwiddles != null) {
             SimdRealSplit.split(out, o, n, realTwiddles, splitTwiddles);
         } else {
@@ -469,45 +384,12 @@ public final class SimdFft {
         }
     }
 
-    /**
-     * Even n, h = n/2: the steps of {@link #forwardRealEven} backwards, without the halves:
-     * Z[k] = (X[k] + conj X[h-k]) + i (X[k] - conj X[h-k]) conj(W^k); z = IDFT_h(Z) (unscaled)
-     * holds x[2j] + i x[2j+1].
-     */
-    private void inverseRealEven(float[] in, int i0, float[] out, int o, float[] scratch) {
+    @Override
+    protected void merge(float[] in, int i0, float[] out, int o) {
         if (splitTwiddles != null) {
             SimdRealSplit.merge(in, i0, out, o, n, realTwiddles, splitTwiddles);
         } else {
             FftCore.mergeReal(in, i0, out, o, n, realTwiddles);
-        }
-        half.transform(out, o, true, scratch, 0);
-    }
-
-    /** Odd n: the full complex transform of the reals, in scratch. */
-    private void forwardRealOdd(float[] in, int inOff, float[] out, int o, float[] scratch) {
-        for (int j = 0; j < n; j++) {
-            scratch[2 * j] = in[inOff + j];
-            scratch[2 * j + 1] = 0f;
-        }
-        transform(scratch, 0, false, scratch, 2 * n);
-        System.arraycopy(scratch, 0, out, o, 2 * (n / 2 + 1));
-    }
-
-    /** Odd n: the Hermitian extension of the bins, inverted by the full complex transform. */
-    private void inverseRealOdd(float[] in, int i0, float[] out, int o, float[] scratch) {
-        scratch[0] = in[i0];
-        scratch[1] = 0f;
-        for (int k = 1; 2 * k < n; k++) {
-            float re = in[i0 + 2 * k];
-            float im = in[i0 + 2 * k + 1];
-            scratch[2 * k] = re;
-            scratch[2 * k + 1] = im;
-            scratch[2 * (n - k)] = re;
-            scratch[2 * (n - k) + 1] = -im;
-        }
-        transform(scratch, 0, true, scratch, 2 * n);
-        for (int j = 0; j < n; j++) {
-            out[o + j] = scratch[2 * j];
         }
     }
 }
