@@ -9,6 +9,10 @@ import java.lang.foreign.MemorySegment;
  * default.
  */
 public abstract class AbstractFftPlan implements FftPlan {
+    private static final Operation FORWARD_REAL = new Operation()
+            .in("in", 0, "n*batch").out("out", 1, "2*(n/2+1)*batch");
+    private static final Operation INVERSE_REAL = new Operation()
+            .in("in", 0, "2*(n/2+1)*batch").out("out", 1, "n*batch");
     private final int n;
     private final AbstractKernels owner;
 
@@ -54,18 +58,14 @@ public abstract class AbstractFftPlan implements FftPlan {
     @Override
     public final void forwardReal(float[] in, float[] out, int batch) {
         int len = realLength(batch);
-        Checks.array("in", in, len, "n*batch");
-        Checks.array("out", out, spectrumLength(batch), "2*(n/2+1)*batch");
-        Checks.distinct("out", out, "in", in);
+        FORWARD_REAL.arrays(len, spectrumLength(batch), 0, 0, 0, in, out, null, null, null, null, null, null);
         doForwardReal(in, out, batch);
     }
 
     @Override
     public final void inverseReal(float[] in, float[] out, int batch) {
         int len = realLength(batch);
-        Checks.array("in", in, spectrumLength(batch), "2*(n/2+1)*batch");
-        Checks.array("out", out, len, "n*batch");
-        Checks.distinct("out", out, "in", in);
+        INVERSE_REAL.arrays(spectrumLength(batch), len, 0, 0, 0, in, out, null, null, null, null, null, null);
         doInverseReal(in, out, batch);
     }
 
@@ -86,18 +86,14 @@ public abstract class AbstractFftPlan implements FftPlan {
     @Override
     public final void forwardReal(MemorySegment in, MemorySegment out, int batch) {
         int len = realLength(batch);
-        Checks.segment("in", in, len, "n*batch");
-        Checks.output("out", out, spectrumLength(batch), "2*(n/2+1)*batch");
-        Checks.disjoint("out", out, "in", in);
+        FORWARD_REAL.segments(len, spectrumLength(batch), 0, 0, 0, in, out, null, null, null, null, null, null);
         doForwardReal(in, out, batch);
     }
 
     @Override
     public final void inverseReal(MemorySegment in, MemorySegment out, int batch) {
         int len = realLength(batch);
-        Checks.segment("in", in, spectrumLength(batch), "2*(n/2+1)*batch");
-        Checks.output("out", out, len, "n*batch");
-        Checks.disjoint("out", out, "in", in);
+        INVERSE_REAL.segments(spectrumLength(batch), len, 0, 0, 0, in, out, null, null, null, null, null, null);
         doInverseReal(in, out, batch);
     }
 

@@ -49,6 +49,33 @@ public abstract class AbstractKernels implements Kernels {
     }
 
     private static final String SEQ = "batch*time*channels";
+    private static final String OFFSETS = "batch*time*heads";
+    private static final String KEYS = "batch*length*heads*keyDim";
+    private static final String VALUES = "batch*length*heads*valueDim";
+    private static final String FEATURES = "batch*length*heads*features";
+    private static final String PROJECTION = "features*keyDim";
+    private static final String BIAS = "heads*(2*length-1)";
+
+    // Each operation's float parameters, in the order of the public methods' arguments (Operation).
+    private static final Operation SCAN = new Operation().in("x", 0, SEQ).out("out", 0, SEQ).inPlace("out", "x");
+    private static final Operation TALK_FORWARD = new Operation()
+            .in("x", 0, SEQ).in("left", 1, OFFSETS).in("right", 1, OFFSETS).out("out", 0, SEQ);
+    private static final Operation TALK_BACKWARD = new Operation()
+            .in("x", 0, SEQ).in("left", 1, OFFSETS).in("right", 1, OFFSETS).in("gradOut", 0, SEQ)
+            .out("gradX", 0, SEQ).out("gradLeft", 1, OFFSETS).out("gradRight", 1, OFFSETS);
+    private static final Operation TOEPLITZ = new Operation()
+            .in("coeffs", 0, "batch*(2n-1)").in("x", 1, "batch*n*cols").out("y", 1, "batch*n*cols");
+    private static final Operation RANDOM_FEATURES = new Operation()
+            .in("x", 0, KEYS).in("projection", 1, PROJECTION).out("phi", 2, FEATURES);
+    private static final Operation RPE_ATTENTION = new Operation()
+            .in("phiQ", 0, FEATURES).in("phiK", 0, FEATURES).in("v", 1, VALUES).in("bias", 2, BIAS)
+            .out("out", 1, VALUES);
+    private static final Operation SOFTMAX_ATTENTION = new Operation()
+            .in("q", 0, KEYS).in("k", 0, KEYS).in("v", 1, VALUES).in("bias", 2, BIAS).out("out", 1, VALUES);
+    /** A causal shape has no right offsets: the argument is ignored, and gradRight may be null. */
+    private static final int FORWARD_RIGHT = TALK_FORWARD.bit("right");
+    private static final int BACKWARD_RIGHT = TALK_BACKWARD.bit("right");
+    private static final int BACKWARD_GRAD_RIGHT = TALK_BACKWARD.bit("gradRight");
 
     private static int scanLength(int batch, int time, int channels) {
         Checks.dimension("batch", batch);
@@ -82,8 +109,7 @@ public abstract class AbstractKernels implements Kernels {
     private void scanArrays(int batch, int time, int channels, float[] x, float[] out, boolean reverse) {
         ensureOpen();
         int n = scanLength(batch, time, channels);
-        Checks.array("x", x, n, SEQ);
-        Checks.array("out", out, n, SEQ);
+        SCAN.arrays(n, 0, 0, 0, 0, x, out, null, null, null, null, null, null);
         doScan(batch, time, channels, x, out, reverse);
     }
 
@@ -91,9 +117,7 @@ public abstract class AbstractKernels implements Kernels {
                               boolean reverse) {
         ensureOpen();
         int n = scanLength(batch, time, channels);
-        Checks.segment("x", x, n, SEQ);
-        Checks.output("out", out, n, SEQ);
-        Checks.identicalOrDisjoint("out", out, "x", x);
+        SCAN.segments(n, 0, 0, 0, 0, x, out, null, null, null, null, null, null);
         doScan(batch, time, channels, x, out, reverse);
     }
 
@@ -125,13 +149,7 @@ public abstract class AbstractKernels implements Kernels {
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
-        Checks.array("x", x, n, SEQ);
-        Checks.array("left", left, m, "batch*time*heads");
-        if (!s.causal()) {
-            Checks.array("right", right, m, "batch*time*heads");
-        }
-        Checks.array("out", out, n, SEQ);
-        Checks.distinct("out", out, "x", x);
+        TALK_FORWARD.arrays(n, m, 0, s.causal() ? FORWARD_RIGHT : 0, 0, x, left, right, out, null, null, null, null);
         Checks.finite("left", left, m);
         if (!s.causal()) {
             Checks.finite("right", right, m);
@@ -146,17 +164,8 @@ public abstract class AbstractKernels implements Kernels {
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
-        Checks.segment("x", x, n, SEQ);
-        Checks.segment("left", left, m, "batch*time*heads");
-        if (!s.causal()) {
-            Checks.segment("right", right, m, "batch*time*heads");
-        }
-        Checks.output("out", out, n, SEQ);
-        Checks.disjoint("out", out, "x", x);
-        Checks.disjoint("out", out, "left", left);
-        if (!s.causal()) {
-            Checks.disjoint("out", out, "right", right);
-        }
+        TALK_FORWARD.segments(n, m, 0, s.causal() ? FORWARD_RIGHT : 0, 0, x, left, right, out, null, null, null,
+                null);
         Checks.finite("left", left, m);
         if (!s.causal()) {
             Checks.finite("right", right, m);
@@ -193,24 +202,8 @@ public abstract class AbstractKernels implements Kernels {
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
-        Checks.array("x", x, n, SEQ);
-        Checks.array("left", left, m, "batch*time*heads");
-        if (!s.causal()) {
-            Checks.array("right", right, m, "batch*time*heads");
-        }
-        Checks.array("gradOut", gradOut, n, SEQ);
-        Checks.array("gradX", gradX, n, SEQ);
-        Checks.array("gradLeft", gradLeft, m, "batch*time*heads");
-        if (!s.causal() || gradRight != null) {
-            Checks.array("gradRight", gradRight, m, "batch*time*heads");
-        }
-        Checks.distinct("gradX", gradX, "x", x);
-        Checks.distinct("gradX", gradX, "gradOut", gradOut);
-        Checks.distinct("gradLeft", gradLeft, "left", left);
-        Checks.distinct("gradLeft", gradLeft, "right", right);
-        Checks.distinct("gradRight", gradRight, "left", left);
-        Checks.distinct("gradRight", gradRight, "right", right);
-        Checks.distinct("gradRight", gradRight, "gradLeft", gradLeft);
+        TALK_BACKWARD.arrays(n, m, 0, s.causal() ? BACKWARD_RIGHT : 0, s.causal() ? BACKWARD_GRAD_RIGHT : 0,
+                x, left, right, gradOut, gradX, gradLeft, gradRight, null);
         Checks.finite("left", left, m);
         if (!s.causal()) {
             Checks.finite("right", right, m);
@@ -226,37 +219,14 @@ public abstract class AbstractKernels implements Kernels {
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
-        Checks.segment("x", x, n, SEQ);
-        Checks.segment("left", left, m, "batch*time*heads");
-        if (!s.causal()) {
-            Checks.segment("right", right, m, "batch*time*heads");
-        }
-        Checks.segment("gradOut", gradOut, n, SEQ);
-        Checks.output("gradX", gradX, n, SEQ);
-        Checks.output("gradLeft", gradLeft, m, "batch*time*heads");
-        if (!s.causal() || gradRight != null) {
-            Checks.output("gradRight", gradRight, m, "batch*time*heads");
-        }
+        TALK_BACKWARD.segments(n, m, 0, s.causal() ? BACKWARD_RIGHT : 0, s.causal() ? BACKWARD_GRAD_RIGHT : 0,
+                x, left, right, gradOut, gradX, gradLeft, gradRight, null);
         MemorySegment activeRight = s.causal() ? null : right;
-        backwardOutputDisjoint("gradX", gradX, x, left, activeRight, gradOut);
-        backwardOutputDisjoint("gradLeft", gradLeft, x, left, activeRight, gradOut);
-        backwardOutputDisjoint("gradRight", gradRight, x, left, activeRight, gradOut);
-        Checks.disjoint("gradX", gradX, "gradLeft", gradLeft);
-        Checks.disjoint("gradX", gradX, "gradRight", gradRight);
-        Checks.disjoint("gradLeft", gradLeft, "gradRight", gradRight);
         Checks.finite("left", left, m);
         if (!s.causal()) {
             Checks.finite("right", right, m);
         }
         doTalkBackward(s, x, left, activeRight, gradOut, gradX, gradLeft, gradRight);
-    }
-
-    private static void backwardOutputDisjoint(String name, MemorySegment out, MemorySegment x, MemorySegment left,
-                                               MemorySegment right, MemorySegment gradOut) {
-        Checks.disjoint(name, out, "x", x);
-        Checks.disjoint(name, out, "left", left);
-        Checks.disjoint(name, out, "right", right);
-        Checks.disjoint(name, out, "gradOut", gradOut);
     }
 
     /**
@@ -334,11 +304,7 @@ public abstract class AbstractKernels implements Kernels {
         Checks.dimension("cols", cols);
         int c = Checks.elements("batch*(2n-1)", batch, 2L * n - 1);
         int m = Checks.elements("batch*n*cols", batch, n, cols);
-        Checks.array("coeffs", coeffs, c, "batch*(2n-1)");
-        Checks.array("x", x, m, "batch*n*cols");
-        Checks.array("y", y, m, "batch*n*cols");
-        Checks.distinct("y", y, "x", x);
-        Checks.distinct("y", y, "coeffs", coeffs);
+        TOEPLITZ.arrays(c, m, 0, 0, 0, coeffs, x, y, null, null, null, null, null);
         doToeplitzMatmul(batch, n, cols, coeffs, x, y);
     }
 
@@ -351,11 +317,7 @@ public abstract class AbstractKernels implements Kernels {
         Checks.dimension("cols", cols);
         int c = Checks.elements("batch*(2n-1)", batch, 2L * n - 1);
         int m = Checks.elements("batch*n*cols", batch, n, cols);
-        Checks.segment("coeffs", coeffs, c, "batch*(2n-1)");
-        Checks.segment("x", x, m, "batch*n*cols");
-        Checks.output("y", y, m, "batch*n*cols");
-        Checks.disjoint("y", y, "x", x);
-        Checks.disjoint("y", y, "coeffs", coeffs);
+        TOEPLITZ.segments(c, m, 0, 0, 0, coeffs, x, y, null, null, null, null, null);
         doToeplitzMatmul(batch, n, cols, coeffs, x, y);
     }
 
@@ -386,21 +348,12 @@ public abstract class AbstractKernels implements Kernels {
         }
     }
 
-    private static final String KEYS = "batch*length*heads*keyDim";
-    private static final String VALUES = "batch*length*heads*valueDim";
-    private static final String FEATURES = "batch*length*heads*features";
-    private static final String PROJECTION = "features*keyDim";
-    private static final String BIAS = "heads*(2*length-1)";
-
     @Override
     public final void randomFeatures(AttentionShape s, float[] x, float[] projection, boolean queries, float[] phi) {
         ensureOpen();
         shape(s);
-        Checks.array("x", x, s.keyLength(), KEYS);
-        Checks.array("projection", projection, s.projectionLength(), PROJECTION);
-        Checks.array("phi", phi, s.featureLength(), FEATURES);
-        Checks.distinct("phi", phi, "x", x);
-        Checks.distinct("phi", phi, "projection", projection);
+        RANDOM_FEATURES.arrays(s.keyLength(), s.projectionLength(), s.featureLength(), 0, 0, x, projection, phi,
+                null, null, null, null, null);
         doRandomFeatures(s, x, projection, queries, phi);
     }
 
@@ -409,11 +362,8 @@ public abstract class AbstractKernels implements Kernels {
                                      MemorySegment phi) {
         ensureOpen();
         shape(s);
-        Checks.segment("x", x, s.keyLength(), KEYS);
-        Checks.segment("projection", projection, s.projectionLength(), PROJECTION);
-        Checks.output("phi", phi, s.featureLength(), FEATURES);
-        Checks.disjoint("phi", phi, "x", x);
-        Checks.disjoint("phi", phi, "projection", projection);
+        RANDOM_FEATURES.segments(s.keyLength(), s.projectionLength(), s.featureLength(), 0, 0, x, projection, phi,
+                null, null, null, null, null);
         doRandomFeatures(s, x, projection, queries, phi);
     }
 
@@ -440,15 +390,8 @@ public abstract class AbstractKernels implements Kernels {
                                    float[] out) {
         ensureOpen();
         shape(s);
-        Checks.array("phiQ", phiQ, s.featureLength(), FEATURES);
-        Checks.array("phiK", phiK, s.featureLength(), FEATURES);
-        Checks.array("v", v, s.valueLength(), VALUES);
-        Checks.array("bias", bias, s.biasLength(), BIAS);
-        Checks.array("out", out, s.valueLength(), VALUES);
-        Checks.distinct("out", out, "phiQ", phiQ);
-        Checks.distinct("out", out, "phiK", phiK);
-        Checks.distinct("out", out, "v", v);
-        Checks.distinct("out", out, "bias", bias);
+        RPE_ATTENTION.arrays(s.featureLength(), s.valueLength(), s.biasLength(), 0, 0, phiQ, phiK, v, bias, out,
+                null, null, null);
         doRpeAttention(s, phiQ, phiK, v, bias, out);
     }
 
@@ -457,15 +400,8 @@ public abstract class AbstractKernels implements Kernels {
                                    MemorySegment bias, MemorySegment out) {
         ensureOpen();
         shape(s);
-        Checks.segment("phiQ", phiQ, s.featureLength(), FEATURES);
-        Checks.segment("phiK", phiK, s.featureLength(), FEATURES);
-        Checks.segment("v", v, s.valueLength(), VALUES);
-        Checks.segment("bias", bias, s.biasLength(), BIAS);
-        Checks.output("out", out, s.valueLength(), VALUES);
-        Checks.disjoint("out", out, "phiQ", phiQ);
-        Checks.disjoint("out", out, "phiK", phiK);
-        Checks.disjoint("out", out, "v", v);
-        Checks.disjoint("out", out, "bias", bias);
+        RPE_ATTENTION.segments(s.featureLength(), s.valueLength(), s.biasLength(), 0, 0, phiQ, phiK, v, bias, out,
+                null, null, null);
         doRpeAttention(s, phiQ, phiK, v, bias, out);
     }
 
@@ -496,15 +432,8 @@ public abstract class AbstractKernels implements Kernels {
                                           float[] out) {
         ensureOpen();
         shape(s);
-        Checks.array("q", q, s.keyLength(), KEYS);
-        Checks.array("k", k, s.keyLength(), KEYS);
-        Checks.array("v", v, s.valueLength(), VALUES);
-        Checks.array("bias", bias, s.biasLength(), BIAS);
-        Checks.array("out", out, s.valueLength(), VALUES);
-        Checks.distinct("out", out, "q", q);
-        Checks.distinct("out", out, "k", k);
-        Checks.distinct("out", out, "v", v);
-        Checks.distinct("out", out, "bias", bias);
+        SOFTMAX_ATTENTION.arrays(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias, out,
+                null, null, null);
         doSoftmaxRpeAttention(s, q, k, v, bias, out);
     }
 
@@ -513,15 +442,8 @@ public abstract class AbstractKernels implements Kernels {
                                           MemorySegment bias, MemorySegment out) {
         ensureOpen();
         shape(s);
-        Checks.segment("q", q, s.keyLength(), KEYS);
-        Checks.segment("k", k, s.keyLength(), KEYS);
-        Checks.segment("v", v, s.valueLength(), VALUES);
-        Checks.segment("bias", bias, s.biasLength(), BIAS);
-        Checks.output("out", out, s.valueLength(), VALUES);
-        Checks.disjoint("out", out, "q", q);
-        Checks.disjoint("out", out, "k", k);
-        Checks.disjoint("out", out, "v", v);
-        Checks.disjoint("out", out, "bias", bias);
+        SOFTMAX_ATTENTION.segments(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias, out,
+                null, null, null);
         doSoftmaxRpeAttention(s, q, k, v, bias, out);
     }
 

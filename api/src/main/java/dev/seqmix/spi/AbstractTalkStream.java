@@ -6,6 +6,8 @@ import java.lang.foreign.MemorySegment;
 
 /** Base of every backend's {@link TalkStream}: validation in one place, then the protected step kernel. */
 public abstract class AbstractTalkStream implements TalkStream {
+    private static final Operation STEP = new Operation()
+            .in("xt", 0, "batch*channels").in("leftT", 1, "batch*heads").out("outT", 0, "batch*channels");
     protected final TalkShape shape;
     private final AbstractKernels owner;
 
@@ -19,11 +21,7 @@ public abstract class AbstractTalkStream implements TalkStream {
         owner.ensureOpen();
         int n = shape.batch() * shape.channels();
         int m = shape.batch() * shape.heads();
-        Checks.array("xt", xt, n, "batch*channels");
-        Checks.array("leftT", leftT, m, "batch*heads");
-        Checks.array("outT", outT, n, "batch*channels");
-        Checks.distinct("outT", outT, "xt", xt);
-        Checks.distinct("outT", outT, "leftT", leftT);
+        STEP.arrays(n, m, 0, 0, 0, xt, leftT, outT, null, null, null, null, null);
         Checks.unitInterval("leftT", leftT, m);
         doStep(xt, leftT, outT);
     }
@@ -33,11 +31,7 @@ public abstract class AbstractTalkStream implements TalkStream {
         owner.ensureOpen();
         int n = shape.batch() * shape.channels();
         int m = shape.batch() * shape.heads();
-        Checks.segment("xt", xt, n, "batch*channels");
-        Checks.segment("leftT", leftT, m, "batch*heads");
-        Checks.output("outT", outT, n, "batch*channels");
-        Checks.disjoint("outT", outT, "xt", xt);
-        Checks.disjoint("outT", outT, "leftT", leftT);
+        STEP.segments(n, m, 0, 0, 0, xt, leftT, outT, null, null, null, null, null);
         Checks.unitInterval("leftT", leftT, m);
         float[] xa = Segments.load(xt, n);
         float[] la = Segments.load(leftT, m);

@@ -44,7 +44,12 @@ public final class Checks {
         }
     }
 
-    /** Requires a non-null segment of exactly {@code expected} floats. */
+    /**
+     * Requires a non-null segment of exactly {@code expected} floats that the calling thread may access now:
+     * its arena open ({@link IllegalStateException} otherwise) and, for a confined arena, owned by this thread
+     * ({@link WrongThreadException}). Checked here, before any backend starts, because a backend that hands
+     * the memory to a driver (opencl) bypasses the segment's own access checks.
+     */
     public static void segment(String name, MemorySegment segment, int expected, String shape) {
         if (segment == null) {
             throw new NullPointerException(name + " must not be null");
@@ -52,6 +57,21 @@ public final class Checks {
         if (segment.byteSize() != 4L * expected) {
             throw new IllegalArgumentException(name + ": expected " + 4L * expected + " bytes ("
                     + expected + " floats, " + shape + "), got " + segment.byteSize());
+        }
+        accessible(name, segment);
+    }
+
+    /** A read of one byte runs the segment's liveness and confinement checks (and nothing else). */
+    private static void accessible(String name, MemorySegment segment) {
+        if (!segment.isNative()) {
+            return; // heap segments are always alive and never confined
+        }
+        try {
+            segment.get(ValueLayout.JAVA_BYTE, 0);
+        } catch (WrongThreadException e) {
+            throw new WrongThreadException(name + ": the segment's arena is confined to another thread", e);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(name + ": the segment's arena is closed", e);
         }
     }
 

@@ -49,17 +49,27 @@ public final class OpenClProvider implements KernelsProvider {
         try {
             return OpenClDevice.choose(OpenClDevice.discover());
         } catch (LinkageError e) {
-            return "JOCL's native library could not be loaded: " + e;
+            return loadFailure(e);
         } catch (RuntimeException e) {
             return e.getMessage() != null ? e.getMessage() : e.toString();
         }
     }
 
-    /** Prints the probe's answer: used by the tests that run a child JVM without an OpenCL driver. */
-    public static void main(String[] args) {
-        OpenClProvider p = new OpenClProvider();
-        BackendInfo info = p.probe();
-        System.out.println("available=" + info.available());
-        System.out.println("detail=" + info.detail());
+    /**
+     * The reason for a failed native load. The common case is a machine without any OpenCL library (no GPU
+     * driver, no ICD loader): JOCL's own text then lists every name it tried, so say the one thing to do.
+     */
+    static String loadFailure(LinkageError e) {
+        String text = String.valueOf(e.getMessage());
+        if (text.contains("libOpenCL") || text.contains("OpenCL.dll") || text.contains("OpenCL library")) {
+            return "no OpenCL library: " + OPENCL_LIBRARY + " could not be loaded (install an OpenCL driver"
+                    + " and the ICD loader, e.g. Debian's ocl-icd-libopencl1 with pocl-opencl-icd or a GPU"
+                    + " vendor's driver)";
+        }
+        return "JOCL's native library could not be loaded: " + e;
     }
+
+    private static final String OPENCL_LIBRARY = System.getProperty("os.name", "").startsWith("Windows")
+            ? "OpenCL.dll" : System.getProperty("os.name", "").startsWith("Mac") ? "OpenCL.framework"
+            : "libOpenCL.so.1";
 }
