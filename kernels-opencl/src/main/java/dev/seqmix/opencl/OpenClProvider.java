@@ -3,6 +3,8 @@ package dev.seqmix.opencl;
 import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.spi.KernelsProvider;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 
 /**
  * The {@code opencl} backend's provider. The constructor touches no JOCL class; {@link #probe()} loads JOCL's
@@ -46,6 +48,10 @@ public final class OpenClProvider implements KernelsProvider {
 
     /** The chosen device, or the reason there is none. */
     private static Object probeOnce() {
+        String missing = missingLibrary();
+        if (missing != null) {
+            return missing;
+        }
         try {
             return OpenClDevice.choose(OpenClDevice.discover());
         } catch (LinkageError e) {
@@ -56,15 +62,39 @@ public final class OpenClProvider implements KernelsProvider {
     }
 
     /**
+     * On Linux, whether the OpenCL ICD loader can be opened at all, asked before JOCL is touched: JOCL's native
+     * code prints each failed candidate to the process's standard output, which belongs to the embedding
+     * application. Null when it opens (or on other systems, where JOCL's own search decides).
+     */
+    private static String missingLibrary() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return null;
+        }
+        for (String name : new String[] {OPENCL_LIBRARY, "libOpenCL.so"}) {
+            try (Arena arena = Arena.ofConfined()) {
+                SymbolLookup.libraryLookup(name, arena);
+                return null;
+            } catch (IllegalArgumentException e) {
+                // not found, or not loadable: try the next name
+            }
+        }
+        return noLibrary();
+    }
+
+    private static String noLibrary() {
+        return "no OpenCL library: " + OPENCL_LIBRARY + " could not be loaded (install an OpenCL driver"
+                + " and the ICD loader, e.g. Debian's ocl-icd-libopencl1 with pocl-opencl-icd or a GPU"
+                + " vendor's driver)";
+    }
+
+    /**
      * The reason for a failed native load. The common case is a machine without any OpenCL library (no GPU
      * driver, no ICD loader): JOCL's own text then lists every name it tried, so say the one thing to do.
      */
     static String loadFailure(LinkageError e) {
         String text = String.valueOf(e.getMessage());
         if (text.contains("libOpenCL") || text.contains("OpenCL.dll") || text.contains("OpenCL library")) {
-            return "no OpenCL library: " + OPENCL_LIBRARY + " could not be loaded (install an OpenCL driver"
-                    + " and the ICD loader, e.g. Debian's ocl-icd-libopencl1 with pocl-opencl-icd or a GPU"
-                    + " vendor's driver)";
+            return noLibrary();
         }
         return "JOCL's native library could not be loaded: " + e;
     }
