@@ -67,6 +67,20 @@ public final class Parallel {
             body.run(0, tasks);
             return;
         }
+        // The caller's interrupt status is the application's: it is taken before the uninterruptible joins and
+        // given back after, with any interrupt that came meanwhile, whatever the pool's waiting does with it
+        // (InterruptStatusTest holds every backend to this).
+        boolean interrupted = Thread.interrupted();
+        try {
+            runSplit(parts, tasks, body);
+        } finally {
+            if (Thread.interrupted() || interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void runSplit(int parts, int tasks, Range body) {
         Chunks chunks = new Chunks(body, tasks, (int) Math.min(tasks, (long) parts * CHUNKS_PER_PART));
         ForkJoinTask<?>[] forked = new ForkJoinTask<?>[parts - 1];
         for (int p = 0; p < parts - 1; p++) {
