@@ -24,7 +24,7 @@ final class DeviceBuffers {
     private final OpenClDevice device;
     private final Map<String, Slot> slots = new HashMap<>();
     /** Buffers that live as long as the context (plan constants), in creation order. */
-    private final List<cl_mem> fixed = new ArrayList<>();
+    private final List<Slot> fixed = new ArrayList<>();
     private long fixedBytes;
     /** Slots the running operation has asked for (see {@link #beginOperation}). */
     private final java.util.Set<String> touched = new java.util.HashSet<>();
@@ -115,9 +115,26 @@ final class DeviceBuffers {
         checkSize(what, bytes);
         checkTotal(what, bytes, 0);
         cl_mem mem = create(what, bytes);
-        fixed.add(mem);
+        fixed.add(new Slot(mem, bytes));
         fixedBytes += bytes;
         return mem;
+    }
+
+    /** Releases one buffer made by {@link #fixed} (the plan caches' eviction of a size no longer kept). */
+    void releaseFixed(cl_mem mem) {
+        for (int i = 0; i < fixed.size(); i++) {
+            if (fixed.get(i).mem == mem) {
+                fixedBytes -= fixed.remove(i).bytes;
+                releaseQuietly(mem);
+                return;
+            }
+        }
+        throw new IllegalStateException("not a fixed buffer of this context");
+    }
+
+    /** How many fixed buffers are held (for tests). */
+    int fixedCount() {
+        return fixed.size();
     }
 
     private cl_mem create(String what, long bytes) {
@@ -135,7 +152,7 @@ final class DeviceBuffers {
         }
         slots.clear();
         for (int i = fixed.size() - 1; i >= 0; i--) {
-            releaseQuietly(fixed.get(i));
+            releaseQuietly(fixed.get(i).mem);
         }
         fixed.clear();
         fixedBytes = 0;

@@ -1,6 +1,7 @@
 package dev.seqmix.opencl;
 
 import dev.seqmix.scalar.FftCore;
+import dev.seqmix.spi.SizeCache;
 import java.util.HashMap;
 import java.util.Map;
 import org.jocl.cl_mem;
@@ -32,8 +33,10 @@ final class FftKernels {
     private final OpenClContext ctx;
     private final Map<Integer, cl_mem> twiddles = new HashMap<>();
     private final Map<Integer, cl_mem> fourStepTwiddles = new HashMap<>();
-    private final Map<Integer, cl_mem> realTwiddles = new HashMap<>();
-    private final Map<Integer, Bluestein> bluestein = new HashMap<>();
+    private final Map<Integer, cl_mem> realTwiddles = new HashMap<>(); // powers of two: at most 28
+    /** Sizes that are not powers of two: a bounded LRU (SizeCache's bound), evicted buffers released. */
+    private final Map<Integer, cl_mem> otherRealTwiddles;
+    private final Map<Integer, Bluestein> bluestein;
     /** Largest n done in local memory (and largest tile), at most LOCAL_MAX; 0 when none. */
     private final int localMax;
     /** CL_KERNEL_WORK_GROUP_SIZE of fft_tile, read on first use. */
@@ -43,8 +46,30 @@ final class FftKernels {
     private record Bluestein(int m, cl_mem chirp, cl_mem forward, cl_mem inverse) {
     }
 
+    /** An access-ordered map of at most {@link SizeCache#OTHER_SIZES} entries; used under the context's lock. */
+    private static <V> Map<Integer, V> lru(java.util.function.Consumer<V> evict) {
+        return new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, V> eldest) {
+                if (size() > SizeCache.OTHER_SIZES) {
+                    evict.accept(eldest.getValue());
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
     FftKernels(OpenClContext ctx) {
         this.ctx = ctx;
+        this.otherRealTwiddles = lru(ctx.buffers::releaseFixed);
+        this.bluestein = lru(b -> {
+            ctx.buffers.releaseFixed(b.chirp());
+            ctx.buffers.releaseFixed(b.forward());
+            ctx.buffers.releaseFixed(b.inverse());
+        });
         long localBytes = Cl.ulong(ctx.device.device(), org.jocl.CL.CL_DEVICE_LOCAL_MEM_SIZE);
         int fit = (int) Math.min(LOCAL_MAX, Long.highestOneBit(Math.max(1, localBytes / 8)));
         this.localMax = Boolean.parseBoolean(System.getProperty(LOCAL_PROPERTY, "true")) ? fit : 0;
@@ -87,8 +112,9 @@ final class FftKernels {
     }
 
     private cl_mem realTwiddles(int n) {
-        cl_mem rt = realTwiddles.get(n);
-        return rt != null ? rt : upload(realTwiddles, n, "real fft twiddles " + n, FftCore.realTwiddles(n));
+        Map<Integer, cl_mem> cache = powerOfTwo(n) ? realTwiddles : otherRealTwiddles;
+        cl_mem rt = cache.get(n);
+        return rt != null ? rt : upload(cache, n, "real fft twiddles " + n, FftCore.realTwiddles(n));
     }
 
     /** A table written once to a fixed device buffer and kept in {@code cache} under {@code n}. */

@@ -6,8 +6,8 @@ import dev.seqmix.FftPlan;
 import dev.seqmix.TalkShape;
 import dev.seqmix.TalkStream;
 import dev.seqmix.spi.AbstractKernels;
+import dev.seqmix.spi.SizeCache;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The OpenCL backend: one context and queue ({@link OpenClContext}) per instance; every operation uploads
@@ -23,7 +23,7 @@ final class OpenClKernels extends AbstractKernels {
     private final FftKernels fft;
     private final ToeplitzKernels toeplitz;
     private final AttentionKernels attention;
-    private final ConcurrentHashMap<Integer, FftPlan> plans = new ConcurrentHashMap<>();
+    private final SizeCache<FftPlan> plans;
 
     OpenClKernels(OpenClDevice device) {
         this(new OpenClContext(device));
@@ -37,6 +37,7 @@ final class OpenClKernels extends AbstractKernels {
         this.fft = new FftKernels(ctx);
         this.toeplitz = new ToeplitzKernels(ctx, fft);
         this.attention = new AttentionKernels(ctx, fft);
+        this.plans = new SizeCache<>(size -> new OpenClFftPlan(size, this, ctx, fft));
     }
 
     @Override
@@ -106,11 +107,7 @@ final class OpenClKernels extends AbstractKernels {
 
     @Override
     protected FftPlan plan(int n) {
-        FftPlan p = plans.get(n);
-        if (p == null) {
-            p = plans.computeIfAbsent(n, size -> new OpenClFftPlan(size, this, ctx, fft));
-        }
-        return p;
+        return plans.get(n);
     }
 
     // ---------------------------------------------------------------- Toeplitz

@@ -35,6 +35,12 @@ final class SimdKernels extends AbstractKernels {
         return info;
     }
 
+    /** Lets go of this instance's plans; the shared FFT tables stay in their bounded process-wide cache. */
+    @Override
+    protected void release() {
+        plans.clear();
+    }
+
     // ---------------------------------------------------------------- scan
 
     @Override
