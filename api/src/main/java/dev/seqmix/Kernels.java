@@ -56,7 +56,7 @@ public interface Kernels extends AutoCloseable {
     // ---------------------------------------------------------------- TaLK
 
     /**
-     * TaLK convolution forward (DESIGN.md section 4.2). With {@code K = maxLeft + maxRight + 1},
+     * TaLK convolution forward (docs/contract.md#talk-forward). With {@code K = maxLeft + maxRight + 1},
      * {@code S = cumsum(x / K)}, {@code S[-1] = 0}, for every (b, t, h) and channel c of head h:
      * <pre>
      * lo = clamp(t - left[b][t][h]  * maxLeft,  0, T-1)
@@ -79,7 +79,7 @@ public interface Kernels extends AutoCloseable {
     void talkForward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right, MemorySegment out);
 
     /**
-     * TaLK convolution backward (DESIGN.md section 4.3): given {@code gradOut}, fills {@code gradX},
+     * TaLK convolution backward (docs/contract.md#talk-backward): given {@code gradOut}, fills {@code gradX},
      * {@code gradLeft} and {@code gradRight}. At an integer (or clamped) position the offset gradient
      * is 0. Deterministic: no atomics, the same bits on every run. Causal form: {@code right} and
      * {@code gradRight} may be null; a non-null {@code gradRight} is filled with zeros.

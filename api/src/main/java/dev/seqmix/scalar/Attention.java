@@ -4,7 +4,7 @@ import dev.seqmix.AttentionShape;
 
 /**
  * Random features, kernelized RPE attention and softmax RPE attention for one (batch, head) slice
- * (DESIGN.md section 4.5). Row {@code (b, l, h)} of an array with {@code d} values per row starts at
+ * (docs/contract.md#attention). Row {@code (b, l, h)} of an array with {@code d} values per row starts at
  * {@code ((b * L + l) * H + h) * d}.
  */
 final class Attention {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Reference single-precision FFT of one size {@code n} (complex and real), the scalar backend's
  * engine and the yardstick the fast backends are measured against.
  *
- * <p>Conventions (DESIGN.md 4.4): forward {@code X[k] = sum_j x[j] exp(-2 pi i j k / n)}, inverse
+ * <p>Conventions (docs/contract.md#fft): forward {@code X[k] = sum_j x[j] exp(-2 pi i j k / n)}, inverse
  * with {@code exp(+...)}; both are <em>unscaled</em> here (the caller multiplies by 1/n). Complex
  * data is interleaved {@code [re, im]} pairs. The real transforms use numpy's {@code rfft} layout
  * (bins 0..n/2).

@@ -4,7 +4,7 @@ import dev.seqmix.TalkShape;
 import dev.seqmix.spi.TalkPositions;
 
 /**
- * TaLK window sums (DESIGN.md sections 4.2 and 4.3), one (batch, head) slice at a time, in double.
+ * TaLK window sums (docs/contract.md#talk), one (batch, head) slice at a time, in double.
  *
  * <p>Prefix sums are kept in double, {@code P[k] = S[k-1]} with {@code P[0] = 0}, so that the difference
  * of two prefix values stays exact to about 1e-16 relative even when {@code S} grows to millions (a

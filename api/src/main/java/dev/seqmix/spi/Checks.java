@@ -5,7 +5,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Argument validation shared by every backend, so that all of them reject the same inputs with the
- * same messages (DESIGN.md section 2). Messages name the parameter, then what was expected and what came.
+ * same messages (docs/contract.md#error-rules). Messages name the parameter, then what was expected and what came.
  */
 public final class Checks {
     private Checks() {

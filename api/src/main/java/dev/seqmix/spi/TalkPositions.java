@@ -1,7 +1,7 @@
 package dev.seqmix.spi;
 
 /**
- * The window positions of TaLK (DESIGN.md section 4.2), shared by every backend that computes them on
+ * The window positions of TaLK (docs/contract.md#talk-forward), shared by every backend that computes them on
  * the host: {@code lo = clamp(t - left * maxLeft, 0, T-1)}, {@code hi = clamp(t + right * maxRight, 0, T-1)},
  * in double. Offsets are not clamped, only positions. With a 53-bit mantissa the fraction of a position
  * near 2^27 is still exact to about 1e-8.

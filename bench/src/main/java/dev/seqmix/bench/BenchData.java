@@ -55,7 +55,7 @@ public final class BenchData {
     /**
      * TaLK forward the direct way: for every step, the weighted sum of the up to {@code maxLeft + maxRight + 2}
      * elements its window touches, {@code out = (1/K) sum_j x[j] |[lo-1, hi] intersected with [j-1, j]|}
-     * (DESIGN.md section 4.2), accumulated in float. O(n K) against the prefix-sum form's O(n).
+     * (docs/contract.md#talk-forward), accumulated in float. O(n K) against the prefix-sum form's O(n).
      */
     public static void talkForwardDirect(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         int time = s.time();

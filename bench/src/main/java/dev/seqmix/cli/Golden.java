@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The golden examples of DESIGN.md section 7, in one place for the command-line tool (the tests module
+ * The golden examples of docs/contract.md#golden, in one place for the command-line tool (the tests module
  * keeps its own copy for the conformance suite). Every backend must reproduce them.
  */
 public final class Golden {

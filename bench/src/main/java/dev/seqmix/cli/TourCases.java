@@ -81,7 +81,7 @@ final class TourCases {
                 return simple(() -> k.cumsumReverse(ts.batch(), ts.time(), ts.channels(), x, out), out);
             }
         });
-        // TaLK forward: DESIGN.md section 6 holds every element to 1e-5 of the float64 oracle.
+        // TaLK forward: docs/contract.md#talk-accuracy holds every element to 1e-5 of the float64 oracle.
         cases.add(new Case("talkForward", talkSize, 1e-5) {
             Bound bind(Kernels k) {
                 float[] out = new float[seqLen];
@@ -135,7 +135,7 @@ final class TourCases {
             }
         }
         String size = b + "x" + steps + "x" + c + " h" + h + " L" + s.maxLeft() + ", " + steps + " steps";
-        // Same accuracy demand as the forward pass (DESIGN.md section 6 names TalkStream too).
+        // Same accuracy demand as the forward pass (docs/contract.md#talk-accuracy names TalkStream too).
         return new Case("talkStream", size, 1e-5) {
             Bound bind(Kernels k) {
                 TalkStream stream = k.talkStream(s);
@@ -177,7 +177,7 @@ final class TourCases {
         return "n=" + p + " x" + batch;
     }
 
-    // FFT: relative RMS error ~1e-7..3e-7 (DESIGN.md section 6); the largest element error against the
+    // FFT: relative RMS error ~1e-7..3e-7 (docs/contract.md#fft-accuracy); the largest element error against the
     // largest magnitude stays well below 1e-5 for these sizes.
     private static Case fftForward(int n, int batch, long seed) {
         float[] input = Workload.uniform(seed, 2 * n * batch, -1, 1);
@@ -267,7 +267,7 @@ final class TourCases {
         float[] coeffs = Workload.uniform(seed, batch * (2 * n - 1), -1, 1);
         float[] x = Workload.uniform(seed + 100, batch * n * cols, -1, 1);
         String size = (batch > 1 ? batch + "x " : "") + "n=" + n + " cols=" + cols;
-        // DESIGN.md section 6: 1e-4 against the float64 oracle on well-conditioned inputs.
+        // docs/contract.md#toeplitz-accuracy: 1e-4 against the float64 oracle on well-conditioned inputs.
         return new Case("toeplitzMatmul", size, 1e-4) {
             Bound bind(Kernels k) {
                 float[] y = new float[batch * n * cols];
@@ -287,7 +287,7 @@ final class TourCases {
         float[] v = Workload.gaussian(33, s.valueLength(), 1.0);
         float[] projection = Workload.gaussian(34, s.projectionLength(), 1.0);
         float[] bias = Workload.uniform(35, s.biasLength(), -1, 1);
-        // Exponentials of dot products: 1e-4 against the float64 oracle (DESIGN.md section 6).
+        // Exponentials of dot products: 1e-4 against the float64 oracle (docs/contract.md#toeplitz-accuracy).
         cases.add(new Case("randomFeatures", size + " q+k", 1e-4) {
             Bound bind(Kernels k) {
                 float[] phiQ = new float[s.featureLength()];

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code seqmix tour}: every operation on every available backend, on an embedded workload. Each result is
  * compared with the scalar backend's (the reference), repeated runs must give the same bits, and the golden
- * examples of DESIGN.md section 7 are checked on each backend. Exit code 1 if any check fails.
+ * examples of docs/contract.md#golden are checked on each backend. Exit code 1 if any check fails.
  */
 @Command(name = "tour", mixinStandardHelpOptions = true,
         description = {"Runs every operation on each available backend, times it (median of a few runs after "
@@ -156,7 +156,7 @@ final class TourCommand implements Callable<Integer> {
         out.println("time: median of the timed runs after a warm-up; vs scalar: the scalar time over this one.");
         out.println("max err: max|x - ref| / max|ref| against the scalar backend's result; fft/rfft inverse are also "
                 + "checked against the original signal (round trip) and talkStream against causal talkForward.");
-        out.println("golden: DESIGN.md section 7, |x - expected| / max(1, |expected|). Every run of an operation must "
+        out.println("golden: docs/contract.md#golden, |x - expected| / max(1, |expected|). Every run of an operation must "
                 + "also give the same bits.");
         for (String n : notes) {
             out.println("note: " + n);

@@ -3,7 +3,7 @@ package dev.seqmix.opencl;
 import dev.seqmix.scalar.FftCore;
 
 /**
- * Host-side FFT constants, computed in double and rounded to float once (DESIGN.md 4.4): twiddle tables,
+ * Host-side FFT constants, computed in double and rounded to float once (docs/contract.md#fft): twiddle tables,
  * Bluestein chirps and chirp spectra (the latter through a plain double radix-2 FFT, done once per plan).
  */
 final class FftTables {

@@ -8,7 +8,7 @@ import java.lang.foreign.SymbolLookup;
 
 /**
  * The {@code opencl} backend's provider. The constructor touches no JOCL class; {@link #probe()} loads JOCL's
- * native library, lists the platforms and devices and picks one (DESIGN.md section 5). Any failure there
+ * native library, lists the platforms and devices and picks one (docs/contract.md#backends). Any failure there
  * (no driver: -1001, no device, no native library for this OS) means "not available" with the reason.
  *
  * <p>Default rank: first only when the chosen device is a GPU or an accelerator. A CPU device (PoCL) is never

@@ -1,6 +1,6 @@
 /*
  * Random features, RPE attention (through the FFT Toeplitz product) and softmax RPE attention
- * (DESIGN.md 4.5). Rows of q, k, phi, v, out are indexed ((b * n + l) * heads + h).
+ * (docs/contract.md#attention). Rows of q, k, phi, v, out are indexed ((b * n + l) * heads + h).
  */
 
 inline real_t rf_logit(__global const float* xr, __global const float* wr, int d, real_t scale, real_t halfNorm) {

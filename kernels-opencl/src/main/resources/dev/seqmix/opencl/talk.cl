@@ -1,5 +1,5 @@
 /*
- * TaLK window sums (DESIGN.md 4.2, 4.3). P is the inclusive prefix sum of x along time per (batch, channel)
+ * TaLK window sums (docs/contract.md#talk). P is the inclusive prefix sum of x along time per (batch, channel)
  * column, in acc_t (double, or float-float without fp64), not divided by K: outputs are scaled by invK at
  * the end. P[-1] = 0.
  *

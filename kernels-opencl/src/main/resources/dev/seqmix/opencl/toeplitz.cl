@@ -1,5 +1,5 @@
 /*
- * Toeplitz products y[b][i][k] = sum_j t_b[j - i] x[b][j][k], t_b[o] = coeffs[b][o + n - 1] (DESIGN.md 4.5).
+ * Toeplitz products y[b][i][k] = sum_j t_b[j - i] x[b][j][k], t_b[o] = coeffs[b][o + n - 1] (docs/contract.md#toeplitz).
  * Small n: direct. Otherwise the circulant embedding of size N (a power of two >= 2n-1):
  * c[m] = t[-m] (m < n), c[N-m] = t[m] (0 < m < n). Columns go in pairs, 2p as the real and 2p + 1 as the
  * imaginary part of one complex transform of length N (a lone last column with imaginary part zero): c is

@@ -13,13 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  * out = ((P[fr+1] - P[cl]) + aR * x[cr] + aL * x[fl]) / K,   P[k] = x[0] + ... + x[k-1]
  * </pre>
- * which is DESIGN.md's interpolation ({@code S[cr] - S[fr] = x[cr]/K} at a fractional position, and the
+ * which is docs/contract.md#talk-forward ({@code S[cr] - S[fr] = x[cr]/K} at a fractional position, and the
  * weight is 0 otherwise). A window reads P only within {@code E} steps of t, E being the largest extent any
  * offset of the call reaches ({@code ceil(max|offset| * maxLeft)}, likewise right), so P lives in a ring of
  * at least {@code 2E + 2} rows, computed as time advances, and stays in L1.
  *
  * <p>P is a float Kahan sum: each row holds the running sum s and its compensation c (P = s - c). A plain
- * float prefix grows with t and loses the small windows of long sequences (DESIGN.md section 6); with the
+ * float prefix grows with t and loses the small windows of long sequences (docs/contract.md#talk-accuracy); with the
  * compensation, {@code (s_f - s_c) - (c_f - c_c)} is exact to a few ulp of the window itself, because the
  * rounding errors that remain (in {@code x - c}) are those of the window's own terms. Float keeps the
  * vectors full: a double prefix costs conversions and half-width vectors.
@@ -196,7 +196,7 @@ final class TalkRing {
 
     /**
      * Backward pass of slice (b, h), one chunk of lanes at a time, by time descending. The edge gradients
-     * dS of DESIGN.md section 4.3 go into a ring of rows in a fixed order (no atomics, the same bits every
+     * dS of docs/contract.md#talk-backward go into a ring of rows in a fixed order (no atomics, the same bits every
      * run); a row is final once no earlier step can reach it, and {@code gradX} is then the running suffix
      * sum of the final rows, / K, kept exact with a TwoSum compensation (it runs over the whole sequence).
      * The offset gradients need no prefix: {@code S[cl-1] - S[fl-1] = x[fl] / K} at a fractional position;

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Elementary functions on vectors built from adds, multiplies and FMAs only. The Vector API's own
  * {@code lanewise(EXP)} may give different bits in the interpreter, C1 and C2 (a Java fallback against
- * an intrinsic), which would break DESIGN.md's "same input, same bits"; IEEE arithmetic does not.
+ * an intrinsic), which would break "same input, same bits" (docs/contract.md#determinism); IEEE arithmetic does not.
  */
 final class VectorMath {
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Backend lookup (DESIGN.md section 5). */
+/** Backend lookup (docs/contract.md#selection). */
 class BackendSelectionTest {
 
     static Map<String, BackendInfo> byName() {

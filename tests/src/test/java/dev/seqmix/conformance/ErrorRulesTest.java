@@ -18,7 +18,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every error rule of DESIGN.md section 2, for every method: the exception type and a message naming the parameter. */
+/** Every rule of docs/contract.md#error-rules, for every method: the exception type and a message naming the parameter. */
 class ErrorRulesTest {
 
     static void expect(Class<? extends Throwable> type, String name, Executable call) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Complex and real FFTs against the float64 DFT, every size class: 1, primes, 2^k, 2-3-5-7 products, Bluestein. */
 class FftConformanceTest {
     /*
-     * DESIGN.md section 6: relative RMS error at most 2x FFTW's single precision error at the same n,
+     * docs/contract.md#fft-accuracy: relative RMS error at most 2x FFTW's single precision error at the same n,
      * which is about 1e-7 to 3e-7 up to 2^20. 6e-7 is that bound for every size.
      */
     static final double RMS = 6e-7;

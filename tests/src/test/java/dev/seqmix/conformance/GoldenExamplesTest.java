@@ -8,7 +8,7 @@ import dev.seqmix.TalkShape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The golden examples of DESIGN.md section 7, on every backend. */
+/** The golden examples of docs/contract.md#golden, on every backend. */
 class GoldenExamplesTest {
     // float32 results of values given to 9 digits: 2e-6 absolute covers the rounding of both
     private static final float TOL = 2e-6f;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN.md section 6, long sequences: T = 2^20, x = 1000 + u (u uniform in [-1, 1]), offsets uniform in
+ * docs/contract.md#talk-accuracy, long sequences: T = 2^20, x = 1000 + u (u uniform in [-1, 1]), offsets uniform in
  * [0, 1], maxLeft = maxRight = 31; every element within 1e-5 relative of the float64 oracle, forward and
  * stream. A float32 summed-area table misses this by about 100x.
  */

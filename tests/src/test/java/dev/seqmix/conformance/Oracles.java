@@ -216,7 +216,7 @@ public final class Oracles {
         return (b * length + l) * heads + h;
     }
 
-    /** Positive random features in double, as DESIGN.md section 4.5 writes them. */
+    /** Positive random features in double, as docs/contract.md#random-features writes them. */
     public static double[] randomFeatures(int batch, int length, int heads, int keyDim, int features, float[] x,
                                           float[] w, boolean queries) {
         double[] phi = new double[batch * length * heads * features];

@@ -47,7 +47,7 @@ class ReadmeExampleTest {
             System.setOut(saved);
         }
         String output = printed.toString(StandardCharsets.UTF_8);
-        // the example prints the causal golden row of DESIGN.md section 7
+        // the example prints the causal golden row of docs/contract.md#golden-talk
         for (String expected : List.of("0.25", "0.75", "0.125", "1.78125")) {
             assertTrue(output.contains(expected), "README example printed: " + output);
         }

@@ -19,7 +19,7 @@ class TalkConformanceTest {
     /*
      * Tolerance: a float result carries rounding errors proportional to the sum of |x| over its window
      * (one rounding per term at most), so the bound is relative to that sum. 1e-5 leaves room for
-     * float32 prefix sums kept block-locally (DESIGN.md section 6) while catching any wrong weight,
+     * float32 prefix sums kept block-locally (docs/contract.md#talk-accuracy) while catching any wrong weight,
      * which is off by at least 1e-3 of the window.
      */
     static final double REL = 1e-5;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Toeplitz products, random features and both attentions against the O(n^2) float64 oracles. */
 class ToeplitzAttentionTest {
-    /** DESIGN.md section 6: relative error below 1e-4 on well-conditioned inputs. */
+    /** docs/contract.md#toeplitz-accuracy: relative error below 1e-4 on well-conditioned inputs. */
     static final double REL = 1e-4;
 
     static Stream<Arguments> toeplitzShapes() {
