@@ -107,37 +107,41 @@ public abstract class AbstractFftPlan implements FftPlan {
     protected abstract void doInverseReal(float[] in, float[] out, int batch);
 
     protected void doTransform(MemorySegment data, int batch, boolean inverse) {
-        int len = 2 * n * batch;
-        float[] a = Segments.load(data, len);
-        try {
-            doTransform(a, batch, inverse);
-            Segments.store(a, data, len);
-        } finally {
-            Segments.release(a);
-        }
+        int per = 2 * n;
+        Segments.inChunks(batch, per, (b, nb) -> {
+            float[] a = Segments.load(data, (long) b * per, nb * per);
+            try {
+                doTransform(a, nb, inverse);
+                Segments.store(a, data, (long) b * per, nb * per);
+            } finally {
+                Segments.release(a);
+            }
+        });
     }
 
     protected void doForwardReal(MemorySegment in, MemorySegment out, int batch) {
-        float[] ia = Segments.load(in, n * batch);
-        float[] oa = Segments.scratch(out, spectrumLength(batch));
-        try {
-            doForwardReal(ia, oa, batch);
-            Segments.store(oa, out, spectrumLength(batch));
-        } finally {
-            Segments.release(ia);
-            Segments.release(oa);
-        }
+        realInChunks(in, out, batch, n, 2 * (n / 2 + 1), false);
     }
 
     protected void doInverseReal(MemorySegment in, MemorySegment out, int batch) {
-        float[] ia = Segments.load(in, spectrumLength(batch));
-        float[] oa = Segments.scratch(out, n * batch);
-        try {
-            doInverseReal(ia, oa, batch);
-            Segments.store(oa, out, n * batch);
-        } finally {
-            Segments.release(ia);
-            Segments.release(oa);
-        }
+        realInChunks(in, out, batch, 2 * (n / 2 + 1), n, true);
+    }
+
+    private void realInChunks(MemorySegment in, MemorySegment out, int batch, int perIn, int perOut, boolean inverse) {
+        Segments.inChunks(batch, Math.max(perIn, perOut), (b, nb) -> {
+            float[] ia = Segments.load(in, (long) b * perIn, nb * perIn);
+            float[] oa = Segments.scratch(out, nb * perOut);
+            try {
+                if (inverse) {
+                    doInverseReal(ia, oa, nb);
+                } else {
+                    doForwardReal(ia, oa, nb);
+                }
+                Segments.store(oa, out, (long) b * perOut, nb * perOut);
+            } finally {
+                Segments.release(ia);
+                Segments.release(oa);
+            }
+        });
     }
 }

@@ -125,14 +125,16 @@ public abstract class AbstractKernels implements Kernels {
     protected abstract void doScan(int batch, int time, int channels, float[] x, float[] out, boolean reverse);
 
     protected void doScan(int batch, int time, int channels, MemorySegment x, MemorySegment out, boolean reverse) {
-        int n = batch * time * channels;
-        float[] xa = Segments.load(x, n);
-        try {
-            doScan(batch, time, channels, xa, xa, reverse);
-            Segments.store(xa, out, n);
-        } finally {
-            Segments.release(xa);
-        }
+        int per = time * channels;
+        Segments.inChunks(batch, per, (b, nb) -> {
+            float[] xa = Segments.load(x, (long) b * per, nb * per);
+            try {
+                doScan(nb, time, channels, xa, xa, reverse);
+                Segments.store(xa, out, (long) b * per, nb * per);
+            } finally {
+                Segments.release(xa);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- TaLK
@@ -178,21 +180,25 @@ public abstract class AbstractKernels implements Kernels {
 
     protected void doTalkForward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right,
                                  MemorySegment out) {
-        int n = s.sequenceLength();
-        int m = s.offsetLength();
-        float[] xa = Segments.load(x, n);
-        float[] la = Segments.load(left, m);
-        float[] ra = Segments.load(right, m);
-        float[] oa = Segments.scratch(out, n);
-        try {
-            doTalkForward(s, xa, la, ra, oa);
-            Segments.store(oa, out, n);
-        } finally {
-            Segments.release(xa);
-            Segments.release(la);
-            Segments.release(ra);
-            Segments.release(oa);
-        }
+        int per = s.time() * s.channels();
+        int perOffsets = s.time() * s.heads();
+        Segments.inChunks(s.batch(), per, (b, nb) -> {
+            TalkShape c = nb == s.batch() ? s
+                    : new TalkShape(nb, s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight());
+            float[] xa = Segments.load(x, (long) b * per, nb * per);
+            float[] la = Segments.load(left, (long) b * perOffsets, nb * perOffsets);
+            float[] ra = Segments.load(right, (long) b * perOffsets, nb * perOffsets);
+            float[] oa = Segments.scratch(out, nb * per);
+            try {
+                doTalkForward(c, xa, la, ra, oa);
+                Segments.store(oa, out, (long) b * per, nb * per);
+            } finally {
+                Segments.release(xa);
+                Segments.release(la);
+                Segments.release(ra);
+                Segments.release(oa);
+            }
+        });
     }
 
     @Override
@@ -239,21 +245,28 @@ public abstract class AbstractKernels implements Kernels {
     protected void doTalkBackward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right,
                                   MemorySegment gradOut, MemorySegment gradX, MemorySegment gradLeft,
                                   MemorySegment gradRight) {
-        int n = s.sequenceLength();
-        int m = s.offsetLength();
-        float[] xa = Segments.load(x, n);
-        float[] la = Segments.load(left, m);
-        float[] ra = Segments.load(right, m);
-        float[] ga = Segments.load(gradOut, n);
-        float[] gxa = Segments.scratch(gradX, n);
-        float[] gla = Segments.scratch(gradLeft, m);
-        float[] gra = Segments.scratch(gradRight, m);
-        try {
-            doTalkBackward(s, xa, la, ra, ga, gxa, gla, gra);
-            Segments.store(gxa, gradX, n);
-            Segments.store(gla, gradLeft, m);
-            Segments.store(gra, gradRight, m);
-        } finally {
+        int per = s.time() * s.channels();
+        int perOffsets = s.time() * s.heads();
+        Segments.inChunks(s.batch(), per, (b, nb) -> {
+            TalkShape c = nb == s.batch() ? s
+                    : new TalkShape(nb, s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight());
+            long from = (long) b * per;
+            long fromOffsets = (long) b * perOffsets;
+            int n = nb * per;
+            int m = nb * perOffsets;
+            float[] xa = Segments.load(x, from, n);
+            float[] la = Segments.load(left, fromOffsets, m);
+            float[] ra = Segments.load(right, fromOffsets, m);
+            float[] ga = Segments.load(gradOut, from, n);
+            float[] gxa = Segments.scratch(gradX, n);
+            float[] gla = Segments.scratch(gradLeft, m);
+            float[] gra = Segments.scratch(gradRight, m);
+            try {
+                doTalkBackward(c, xa, la, ra, ga, gxa, gla, gra);
+                Segments.store(gxa, gradX, from, n);
+                Segments.store(gla, gradLeft, fromOffsets, m);
+                Segments.store(gra, gradRight, fromOffsets, m);
+            } finally {
             Segments.release(xa);
             Segments.release(la);
             Segments.release(ra);
@@ -261,7 +274,8 @@ public abstract class AbstractKernels implements Kernels {
             Segments.release(gxa);
             Segments.release(gla);
             Segments.release(gra);
-        }
+            }
+        });
     }
 
     @Override
@@ -325,19 +339,21 @@ public abstract class AbstractKernels implements Kernels {
 
     protected void doToeplitzMatmul(int batch, int n, int cols, MemorySegment coeffs, MemorySegment x,
                                     MemorySegment y) {
-        int c = batch * (2 * n - 1);
-        int m = batch * n * cols;
-        float[] ca = Segments.load(coeffs, c);
-        float[] xa = Segments.load(x, m);
-        float[] ya = Segments.scratch(y, m);
-        try {
-            doToeplitzMatmul(batch, n, cols, ca, xa, ya);
-            Segments.store(ya, y, m);
-        } finally {
-            Segments.release(ca);
-            Segments.release(xa);
-            Segments.release(ya);
-        }
+        int perCoeffs = 2 * n - 1;
+        int per = n * cols;
+        Segments.inChunks(batch, Math.max(per, perCoeffs), (b, nb) -> {
+            float[] ca = Segments.load(coeffs, (long) b * perCoeffs, nb * perCoeffs);
+            float[] xa = Segments.load(x, (long) b * per, nb * per);
+            float[] ya = Segments.scratch(y, nb * per);
+            try {
+                doToeplitzMatmul(nb, n, cols, ca, xa, ya);
+                Segments.store(ya, y, (long) b * per, nb * per);
+            } finally {
+                Segments.release(ca);
+                Segments.release(xa);
+                Segments.release(ya);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- attention
@@ -372,16 +388,25 @@ public abstract class AbstractKernels implements Kernels {
 
     protected void doRandomFeatures(AttentionShape s, MemorySegment x, MemorySegment projection, boolean queries,
                                     MemorySegment phi) {
-        float[] xa = Segments.load(x, s.keyLength());
+        int perKeys = s.keyLength() / s.batch();
+        int perFeatures = s.featureLength() / s.batch();
         float[] pa = Segments.load(projection, s.projectionLength());
-        float[] oa = Segments.scratch(phi, s.featureLength());
         try {
-            doRandomFeatures(s, xa, pa, queries, oa);
-            Segments.store(oa, phi, s.featureLength());
+            Segments.inChunks(s.batch(), Math.max(perKeys, perFeatures), (b, nb) -> {
+                AttentionShape c = nb == s.batch() ? s : new AttentionShape(nb, s.length(), s.heads(),
+                        s.keyDim(), s.valueDim(), s.features(), s.causal());
+                float[] xa = Segments.load(x, (long) b * perKeys, nb * perKeys);
+                float[] oa = Segments.scratch(phi, nb * perFeatures);
+                try {
+                    doRandomFeatures(c, xa, pa, queries, oa);
+                    Segments.store(oa, phi, (long) b * perFeatures, nb * perFeatures);
+                } finally {
+                    Segments.release(xa);
+                    Segments.release(oa);
+                }
+            });
         } finally {
-            Segments.release(xa);
             Segments.release(pa);
-            Segments.release(oa);
         }
     }
 
@@ -410,20 +435,40 @@ public abstract class AbstractKernels implements Kernels {
 
     protected void doRpeAttention(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
                                   MemorySegment bias, MemorySegment out) {
-        float[] qa = Segments.load(phiQ, s.featureLength());
-        float[] ka = Segments.load(phiK, s.featureLength());
-        float[] va = Segments.load(v, s.valueLength());
+        attentionInChunks(s, phiQ, phiK, v, bias, out, s.featureLength() / s.batch(), this::doRpeAttention);
+    }
+
+    /** An attention kernel on arrays, for {@link #attentionInChunks}. */
+    @FunctionalInterface
+    private interface AttentionKernel {
+        void run(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] out);
+    }
+
+    /** Both attention operations' segment forms: queries and keys of {@code perQk} floats per batch entry. */
+    private static void attentionInChunks(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
+                                          MemorySegment bias, MemorySegment out, int perQk, AttentionKernel kernel) {
+        int perValues = s.valueLength() / s.batch();
         float[] ba = Segments.load(bias, s.biasLength());
-        float[] oa = Segments.scratch(out, s.valueLength());
         try {
-            doRpeAttention(s, qa, ka, va, ba, oa);
-            Segments.store(oa, out, s.valueLength());
+            Segments.inChunks(s.batch(), Math.max(perQk, perValues), (b, nb) -> {
+                AttentionShape c = nb == s.batch() ? s : new AttentionShape(nb, s.length(), s.heads(),
+                        s.keyDim(), s.valueDim(), s.features(), s.causal());
+                float[] qa = Segments.load(q, (long) b * perQk, nb * perQk);
+                float[] ka = Segments.load(k, (long) b * perQk, nb * perQk);
+                float[] va = Segments.load(v, (long) b * perValues, nb * perValues);
+                float[] oa = Segments.scratch(out, nb * perValues);
+                try {
+                    kernel.run(c, qa, ka, va, ba, oa);
+                    Segments.store(oa, out, (long) b * perValues, nb * perValues);
+                } finally {
+                    Segments.release(qa);
+                    Segments.release(ka);
+                    Segments.release(va);
+                    Segments.release(oa);
+                }
+            });
         } finally {
-            Segments.release(qa);
-            Segments.release(ka);
-            Segments.release(va);
             Segments.release(ba);
-            Segments.release(oa);
         }
     }
 
@@ -452,20 +497,6 @@ public abstract class AbstractKernels implements Kernels {
 
     protected void doSoftmaxRpeAttention(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
                                          MemorySegment bias, MemorySegment out) {
-        float[] qa = Segments.load(q, s.keyLength());
-        float[] ka = Segments.load(k, s.keyLength());
-        float[] va = Segments.load(v, s.valueLength());
-        float[] ba = Segments.load(bias, s.biasLength());
-        float[] oa = Segments.scratch(out, s.valueLength());
-        try {
-            doSoftmaxRpeAttention(s, qa, ka, va, ba, oa);
-            Segments.store(oa, out, s.valueLength());
-        } finally {
-            Segments.release(qa);
-            Segments.release(ka);
-            Segments.release(va);
-            Segments.release(ba);
-            Segments.release(oa);
-        }
+        attentionInChunks(s, q, k, v, bias, out, s.keyLength() / s.batch(), this::doSoftmaxRpeAttention);
     }
 }
