@@ -57,6 +57,11 @@ public final class SimdProvider implements KernelsProvider {
         }
         try {
             return SimdSupport.probe();
+        } catch (ExceptionInInitializerError e) {
+            // SimdSupport's species is chosen in its static initializer: a bad -Dseqmix.vectorBits lands here
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new BackendInfo(NAME, false, cause instanceof IllegalArgumentException
+                    ? cause.getMessage() : "the Vector API failed to initialize: " + cause);
         } catch (LinkageError | RuntimeException e) {
             return new BackendInfo(NAME, false, "the Vector API failed to initialize: " + e);
         }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,28 @@ class BackendSelectionTest {
         } else {
             assertTrue(simd.available(), simd.detail());
             assertTrue(simd.detail().contains("lanes"), simd.detail());
+        }
+    }
+
+    /** A bad -Dseqmix.vectorBits makes simd unavailable with the reason, in a JVM of its own. */
+    @Test
+    void badVectorWidthIsReportedWithItsReason() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "--add-modules", "jdk.incubator.vector", "-Dseqmix.vectorBits=100",
+                "-cp", System.getProperty("java.class.path"), PrintBackends.class.getName())
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("simd false seqmix.vectorBits: expected 128, 256 or 512, got 100"), out);
+    }
+
+    /** Prints each backend's name, availability and detail: the child JVM's entry point. */
+    public static final class PrintBackends {
+        public static void main(String[] args) {
+            for (BackendInfo info : Seqmix.backends()) {
+                System.out.println(info.name() + " " + info.available() + " " + info.detail());
+            }
         }
     }
 
