@@ -4,6 +4,7 @@ import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
 import dev.seqmix.cli.Console;
+import dev.seqmix.cli.Stopwatch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static List<String> method(SweepPlan plan) {
-        Stopwatch w = plan.stopwatch();
+        Stopwatch.Batched w = plan.stopwatch();
         List<String> m = new ArrayList<>();
         m.add(String.format(Locale.ROOT, "Every number was measured by this run of seqmix report, in this JVM, one "
                         + "case at a time (FFT, the papers' comparison, bandwidth, Toeplitz), on inputs made "
