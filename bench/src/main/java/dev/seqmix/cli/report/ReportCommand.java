@@ -7,6 +7,8 @@ import dev.seqmix.cli.Console;
 import dev.seqmix.cli.Stopwatch;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,10 +80,40 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--from: no readable file '" + from + "'");
             }
         }
+        checkOut();
+        return Console.withQuietLog(verbose, from != null ? this::fromJmh : this::measure);
+    }
+
+    /**
+     * Fails before anything is measured (a sweep takes minutes) where the report could not be written: --out must
+     * be a directory that can be created (it is, now) and written in (a file is created there and removed).
+     */
+    private void checkOut() {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out: '" + out + "' exists and is not a directory");
         }
-        return Console.withQuietLog(verbose, from != null ? this::fromJmh : this::measure);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "--out: cannot create the directory '" + out + "': " + reason(e));
+        }
+        try {
+            Files.delete(Files.createTempFile(out, ".seqmix-report-", ".tmp"));
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--out: cannot write in '" + out + "': " + reason(e));
+        }
+    }
+
+    /** Why a file operation failed, in words ("Not a directory: /a/file/sub"). */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof FileSystemException f) {
+            return (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName()) + ": " + f.getFile();
+        }
+        return e.toString();
     }
 
     private int fromJmh() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqmix.bench.peers.Fftw;
@@ -14,6 +15,8 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -145,6 +149,52 @@ class ReportCommandTest {
         CliRun outIsFile = CliRun.of("report", "--quick", "--out", file.toString());
         assertEquals(2, outIsFile.code(), outIsFile.all());
         assertTrue(outIsFile.err().contains("not a directory"), outIsFile.all());
+    }
+
+    /**
+     * A --out that cannot be written fails at once, naming --out: without --quick a sweep would take minutes before
+     * the writing failed, so the timeout shows that nothing was measured first.
+     */
+    @Test
+    void unwritableOutFailsBeforeMeasuring(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        for (Path out : List.of(file.resolve("report"), file.resolve("a").resolve("b"))) {
+            CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> CliRun.of("report", "--backend", "scalar", "--out", out.toString()));
+            assertEquals(2, r.code(), r.all());
+            assertTrue(r.err().contains("--out: cannot create the directory '" + out + "'"), r.all());
+            assertTrue(r.err().contains("Not a directory"), r.all());
+            assertFalse(r.out().contains("measurements"), r.all());
+        }
+    }
+
+    /** A directory this user cannot write in: a read-only one, or (root writes anywhere) /proc on Linux. */
+    @Test
+    void readOnlyOutFailsBeforeMeasuring(@TempDir Path dir) throws IOException {
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Path out = Files.isWritable(readOnly) ? Path.of("/proc") : readOnly;
+            Assumptions.assumeTrue(Files.isDirectory(out), "no directory this user cannot write in");
+            CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> CliRun.of("report", "--backend", "scalar", "--out", out.toString()));
+            assertEquals(2, r.code(), r.all());
+            assertTrue(r.err().contains("--out: cannot write in '" + out + "'"), r.all());
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void outIsCreatedBeforeMeasuringAndLeftWithoutTheProbe(@TempDir Path dir) throws IOException {
+        // an unknown backend is refused after the --out check: the folder exists, and holds nothing
+        Path out = dir.resolve("new").resolve("report");
+        CliRun r = CliRun.of("report", "--quick", "--backend", "nosuch", "--out", out.toString());
+        assertEquals(2, r.code(), r.all());
+        assertTrue(Files.isDirectory(out), r.all());
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(), files.toList(), "the write check leaves no file behind");
+        }
     }
 
     /** Every measurement in results.json, by id; the ids are unique. */
