@@ -37,7 +37,8 @@ final class TourCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A tiny workload (seconds; for tests and smoke checks).")
     boolean quick;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar on stderr (there is none where stderr is not a "
+            + "terminal).")
     boolean noProgress;
 
     @Option(names = "--verbose", description = "Keep seqmix's log lines (backend choice) on stderr.")
@@ -85,7 +86,8 @@ final class TourCommand implements Callable<Integer> {
             long steps = (long) selected.size() * (cases.size() + goldenGroups) + (scalarSelected ? 0 : cases.size());
             Map<TourCases.Case, float[][]> reference = new HashMap<>();
             Map<TourCases.Case, Double> scalarSeconds = new HashMap<>();
-            try (ProgressBar bar = Console.progressBar("seqmix tour", steps, noProgress)) {
+            boolean progress = !noProgress && Console.stderrIsTerminal();
+            try (ProgressBar bar = Console.progressBar("seqmix tour", steps, progress, spec.commandLine().getErr())) {
                 if (!scalarSelected) {
                     for (TourCases.Case c : cases) {
                         bar.setExtraMessage(c.op + " (scalar reference)");
@@ -129,8 +131,8 @@ final class TourCommand implements Callable<Integer> {
                 }
                 bar.setExtraMessage("done");
             }
-            if (!noProgress) {
-                System.err.println();
+            if (progress) {
+                spec.commandLine().getErr().println();
             }
         }
 

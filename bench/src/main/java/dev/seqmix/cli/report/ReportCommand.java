@@ -58,7 +58,8 @@ public final class ReportCommand implements Callable<Integer> {
             + "(written by -rf json) instead of measuring.")
     Path from;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar on stderr (there is none where stderr is not a "
+            + "terminal).")
     boolean noProgress;
 
     @Option(names = "--verbose", description = "Keep seqmix's log lines (backend choice) on stderr.")
@@ -158,7 +159,9 @@ public final class ReportCommand implements Callable<Integer> {
             }
             Sweep sweep = new Sweep(plan, open);
             List<Sweep.Task> tasks = sweep.tasks();
-            try (ProgressBar bar = Console.progressBar("seqmix report", tasks.size(), noProgress)) {
+            boolean progress = !noProgress && Console.stderrIsTerminal();
+            PrintWriter err = spec.commandLine().getErr();
+            try (ProgressBar bar = Console.progressBar("seqmix report", tasks.size(), progress, err)) {
                 for (Sweep.Task t : tasks) {
                     bar.setExtraMessage(t.label());
                     try {
@@ -170,8 +173,8 @@ public final class ReportCommand implements Callable<Integer> {
                 }
                 bar.setExtraMessage("writing the report");
             }
-            if (!noProgress) {
-                System.err.println();
+            if (progress) {
+                err.println();
             }
             notes.addAll(sweep.notes);
             Map<String, String> env = Environment.ofThisRun(infos);

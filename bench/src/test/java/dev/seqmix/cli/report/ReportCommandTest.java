@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqmix.bench.peers.Fftw;
 import dev.seqmix.cli.CliRun;
+import dev.seqmix.cli.Console;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,6 +109,16 @@ class ReportCommandTest {
         assertEquals(5.0 * 64 * 6 / 0.3083324327516623, fft64.metric(Measurement.Metric.MFLOPS), 1e-6);
         assertTrue(html.contains("LatencyBenchmark.fft256"), "an unknown benchmark goes to its own table");
         assertTrue(html.contains("appear earlier in the file"), "the repeated JTransforms result is noted");
+    }
+
+    /** The tests' stderr is not a terminal: without --no-progress, still no progress bar frames ('\r'). */
+    @Test
+    void noProgressBarWhereStderrIsNotATerminal(@TempDir Path dir) {
+        Assumptions.assumeFalse(Console.stderrIsTerminal(), "stderr is a terminal here");
+        CliRun r = CliRun.of("report", "--quick", "--backend", "scalar", "--out", dir.toString());
+        assertEquals(0, r.code(), r.all());
+        assertFalse(r.err().contains("\r"), r.all());
+        assertFalse(r.err().contains("seqmix report"), "no bar at all: " + r.all());
     }
 
     /** The report committed in docs/report (linked from the README and bench/RESULTS.md) passes the same checks. */
