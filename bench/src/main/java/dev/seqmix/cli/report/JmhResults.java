@@ -36,12 +36,11 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
     }
 
     static JmhResults read(Path file) throws IOException, FormatException {
-        String text = Files.readString(file);
         Object root;
         try {
-            root = Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new FormatException(file + " is not a JMH JSON result file: " + e.getMessage());
+            root = Json.read(file);
+        } catch (Json.InvalidException e) {
+            throw new FormatException(e.getMessage() + " (expected a JMH JSON result file, as written by -rf json)");
         }
         if (!(root instanceof List<?> results) || results.isEmpty()) {
             throw new FormatException(file + " is not a JMH JSON result file: expected a non-empty array of results "
@@ -59,6 +58,11 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
             }
             Map<String, String> params = params(r.get("params"));
             double[] seconds = seconds(metric, benchmark);
+            if (seconds != null && !Double.isFinite(seconds[0])) {
+                notes.add(benchmark + " " + params + ": left out, its score is " + metric.get("score")
+                        + " (JMH could not compute it)");
+                continue;
+            }
             if (seconds == null) {
                 notes.add(benchmark + " " + params + ": left out, score unit '" + metric.get("scoreUnit")
                         + "' is not a time or a rate");
@@ -96,13 +100,15 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
 
     /** {score, low, high} in seconds per operation, or null when the unit is neither time per op nor ops per time. */
     private static double[] seconds(Map<?, ?> metric, String benchmark) throws FormatException {
-        if (!(metric.get("score") instanceof Double score) || !(metric.get("scoreUnit") instanceof String unit)) {
+        if (!(jmhNumber(metric.get("score")) instanceof Double score)
+                || !(metric.get("scoreUnit") instanceof String unit)) {
             throw new FormatException("result " + benchmark + ": primaryMetric has no score or scoreUnit");
         }
         double lo = score;
         double hi = score;
         if (metric.get("scoreConfidence") instanceof List<?> ci && ci.size() == 2
-                && ci.get(0) instanceof Double a && ci.get(1) instanceof Double b) {
+                && jmhNumber(ci.get(0)) instanceof Double a && jmhNumber(ci.get(1)) instanceof Double b
+                && Double.isFinite(a) && Double.isFinite(b)) {
             lo = a;
             hi = b;
         }
@@ -120,6 +126,22 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
             return Double.isNaN(s) ? null : new double[] {s / score, s / hi, s / lo};
         }
         return null;
+    }
+
+    /**
+     * A number as JMH writes it: a JSON number, or the string "NaN", "+INF" or "-INF" (JSON has no such numbers;
+     * a score is NaN when JMH could not compute it, an interval when there was one sample); null for anything else.
+     */
+    private static Double jmhNumber(Object o) {
+        if (o instanceof Double d) {
+            return d;
+        }
+        return o instanceof String s ? switch (s) {
+            case "NaN" -> Double.NaN;
+            case "+INF" -> Double.POSITIVE_INFINITY;
+            case "-INF" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        } : null;
     }
 
     private static double unitSeconds(String unit) {

@@ -37,6 +37,11 @@ import picocli.CommandLine.Spec;
             "The default sweep takes about 3 minutes on 2 cores; --full runs the papers' whole range (tens of "
                 + "minutes); --from FILE draws the report from a JMH JSON result file without measuring."})
 public final class ReportCommand implements Callable<Integer> {
+    /** How results.json holds a number that is NaN or infinite (see Measurement.toJson). */
+    private static final String NON_FINITE = "JSON has no NaN or infinity: such a number (the error "
+            + "of an FFT that returned NaN, say) is null there, and the measurement's nonFinite field names it, e.g. "
+            + "\"nonFinite\": {\"value\": \"NaN\"}.";
+
     @Spec
     CommandSpec spec;
 
@@ -131,7 +136,8 @@ public final class ReportCommand implements Callable<Integer> {
                         + "seconds per call; hover a cell for JMH's 99.9% confidence interval, the benchmark and its "
                         + "params. Nothing was measured by this command. What each benchmark times is in its class's "
                         + "comment (bench/src/main/java/dev/seqmix/bench) and in bench/RESULTS.md.",
-                "results.json lists the measurements read; every table cell names the one it shows (data-source).");
+                "results.json lists the measurements read; every table cell names the one it shows (data-source). "
+                        + NON_FINITE);
         return publish("seqmix report from " + from.getFileName(), r.environment(), method, r.measurements(),
                 r.notes(), System.nanoTime());
     }
@@ -208,7 +214,8 @@ public final class ReportCommand implements Callable<Integer> {
                 + "may have been shared with other work: read small differences as noise.");
         m.add("Sizes (" + plan.name() + " sweep): " + String.join(" ", plan.describe()));
         m.add("results.json holds every measurement (median, fastest and slowest sample, samples, calls per "
-                + "sample, nominal flops and bytes); every table cell names the one it shows (data-source).");
+                + "sample, nominal flops and bytes); every table cell names the one it shows (data-source). "
+                + NON_FINITE);
         return m;
     }
 

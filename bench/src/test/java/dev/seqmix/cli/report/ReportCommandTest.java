@@ -121,6 +121,47 @@ class ReportCommandTest {
         assertFalse(r.err().contains("seqmix report"), "no bar at all: " + r.all());
     }
 
+    /**
+     * JMH writes a score it could not compute as the string "NaN" (and an interval of one sample as ["NaN", "NaN"]):
+     * the result is left out with a note, and an interval falls back to the score.
+     */
+    @Test
+    void fromJmhJsonWithNaNScores(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(ReportCommandTest.class.getResource("jmh-fixture.json").toURI());
+        List<?> results = (List<?>) Json.read(fixture);
+        Map<String, Object> attention = metric(results, "AttentionBenchmark.rpeAttention", "512");
+        attention.put("score", "NaN");
+        Map<String, Object> fft = metric(results, "FftBenchmark.forward", "64");
+        fft.put("scoreConfidence", List.of("NaN", "NaN"));
+        Path file = Files.writeString(dir.resolve("nan.json"), Json.write(results));
+        assertTrue(Files.readString(file).contains("\"score\": \"NaN\""));
+
+        CliRun r = CliRun.of("report", "--from", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.all());
+        Map<String, Measurement> measurements = readResults(dir.resolve("out"));
+        assertTrue(measurements.values().stream().noneMatch(m -> m.operation() == Operation.RPE_ATTENTION
+                && m.size() == 512), "the NaN score is left out");
+        String notes = Files.readString(dir.resolve("out").resolve("results.json"));
+        assertTrue(notes.contains("rpeAttention {backend=scalar, length=512}: left out, its score is NaN"), notes);
+        Measurement fft64 = measurements.values().stream().filter(m -> m.operation() == Operation.FFT
+                && m.implementation().equals("scalar") && m.size() == 64).findFirst().orElseThrow();
+        assertEquals(fft64.value(), fft64.low());
+        assertEquals(fft64.value(), fft64.high());
+    }
+
+    /** The primaryMetric of the result of {@code benchmark} (class.method) whose first param value is {@code p}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metric(List<?> results, String benchmark, String p) {
+        for (Object o : results) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            Map<String, Object> params = (Map<String, Object>) r.get("params");
+            if (((String) r.get("benchmark")).endsWith("." + benchmark) && params.containsValue(p)) {
+                return (Map<String, Object>) r.get("primaryMetric");
+            }
+        }
+        throw new AssertionError("no " + benchmark + " " + p);
+    }
+
     /** The report committed in docs/report (linked from the README and bench/RESULTS.md) passes the same checks. */
     @Test
     void committedReportIsConsistent() throws IOException {
@@ -142,8 +183,17 @@ class ReportCommandTest {
         Path notJson = Files.writeString(dir.resolve("bad.json"), "this is not JSON");
         CliRun bad = CliRun.of("report", "--from", notJson.toString(), "--out", dir.resolve("out").toString());
         assertEquals(1, bad.code(), bad.all());
-        assertTrue(bad.err().contains("is not a JMH JSON result file"), bad.all());
+        assertTrue(bad.err().contains(notJson + " is not valid JSON: malformed JSON at line 1 column 1"), bad.all());
+        assertTrue(bad.err().contains("expected a JMH JSON result file"), bad.all());
         assertFalse(bad.err().contains("\tat "), "no stack trace: " + bad.all());
+
+        // JSON's near misses, which the hand-written reader took
+        for (String nearly : List.of("[{\"score\": NaN}]", "[{\"a\": 1},]", "[{\"a\": 1}] trailing", "")) {
+            Path file = Files.writeString(dir.resolve("nearly.json"), nearly);
+            CliRun r = CliRun.of("report", "--from", file.toString(), "--out", dir.resolve("out").toString());
+            assertEquals(1, r.code(), r.all());
+            assertTrue(r.err().contains(file + " is not valid JSON: "), r.all());
+        }
 
         Path notJmh = Files.writeString(dir.resolve("object.json"), "{\"a\": 1}");
         CliRun wrongShape = CliRun.of("report", "--from", notJmh.toString(), "--out", dir.resolve("out").toString());
@@ -210,7 +260,12 @@ class ReportCommandTest {
 
     /** Every measurement in results.json, by id; the ids are unique. */
     private static Map<String, Measurement> readResults(Path dir) throws IOException {
-        Map<?, ?> root = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        Map<?, ?> root;
+        try {
+            root = (Map<?, ?>) Json.read(dir.resolve("results.json"));
+        } catch (Json.InvalidException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
         Map<String, Measurement> byId = new LinkedHashMap<>();
         for (Object o : (List<?>) root.get("measurements")) {
             Measurement m = Measurement.fromJson((Map<?, ?>) o);
