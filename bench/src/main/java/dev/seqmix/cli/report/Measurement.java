@@ -30,6 +30,12 @@ record Measurement(String id, Operation operation, String implementation, long s
                    double low, double high, int samples, long callsPerSample, boolean steady, double flops,
                    double bytes, String source) {
 
+    /** This measurement under another implementation name. */
+    Measurement withImplementation(String name) {
+        return new Measurement(id, operation, name, size, shape, value, low, high, samples, callsPerSample, steady,
+                flops, bytes, source);
+    }
+
     /** A value shown in a table or plot, derived from the measurement. */
     enum Metric {
         SECONDS("time per call (s)"),

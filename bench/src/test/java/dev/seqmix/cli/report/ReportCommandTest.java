@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -108,7 +109,56 @@ class ReportCommandTest {
         assertEquals(0.3083324327516623e-6, fft64.value(), 1e-18);
         assertEquals(5.0 * 64 * 6 / 0.3083324327516623, fft64.metric(Measurement.Metric.MFLOPS), 1e-6);
         assertTrue(html.contains("LatencyBenchmark.fft256"), "an unknown benchmark goes to its own table");
-        assertTrue(html.contains("appear earlier in the file"), "the repeated JTransforms result is noted");
+        // JTransforms ran under backend=scalar and, at n = 256, under backend=simd too: both are kept, named apart
+        assertEquals(30, measurements.size(), "one measurement per result");
+        Map<String, Long> jtransforms = new HashMap<>();
+        measurements.values().stream().filter(m -> m.implementation().startsWith(FftSection.JTRANSFORMS))
+                .forEach(m -> jtransforms.merge(m.implementation(), 1L, Long::sum));
+        assertEquals(Map.of("JTransforms (backend=scalar)", 2L, "JTransforms (backend=simd)", 1L), jtransforms);
+        assertTrue(html.contains("JTransforms (backend=simd)"), "the param is shown");
+        assertFalse(html.contains("left out"), "nothing is left out");
+    }
+
+    /**
+     * A file cut from real JMH runs with -p threads=1,2 (bench/results/simd-targets-{scan,talk,attention2048}.json):
+     * results that differ only in the threads param are all kept, each shown with its threads, each value the
+     * file's score.
+     */
+    @Test
+    void fromJmhJsonKeepsResultsThatDifferOnlyInThreads(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(ReportCommandTest.class.getResource("jmh-threads-fixture.json").toURI());
+        CliRun r = CliRun.of("report", "--from", fixture.toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.all());
+        String html = Files.readString(dir.resolve("index.html"));
+        Map<String, Measurement> measurements = readResults(dir);
+        assertEquals(14, measurements.size(), "one measurement per result: " + measurements.values());
+        assertEquals(measurements.keySet(), checkCells(html, measurements), "each in a table");
+        List<String> images = checkImages(dir, html);
+        assertTrue(images.containsAll(List.of("papers-simd-threads-1.png", "papers-simd-threads-2.png")), images
+                .toString());
+        assertFalse(html.contains("left out"), html);
+
+        List<?> results = (List<?>) Json.read(fixture);
+        for (Object o : results) {
+            Map<?, ?> result = (Map<?, ?>) o;
+            Map<?, ?> params = (Map<?, ?>) result.get("params");
+            String benchmark = (String) result.get("benchmark");
+            String method = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+            double score = (Double) ((Map<?, ?>) result.get("primaryMetric")).get("score");
+            List<Measurement> found = measurements.values().stream()
+                    .filter(m -> m.source().contains(method + " " + new TreeMap<>(params))).toList();
+            assertEquals(1, found.size(), benchmark + " " + params + ": " + found);
+            Measurement m = found.get(0);
+            String unit = (String) ((Map<?, ?>) result.get("primaryMetric")).get("scoreUnit");
+            assertEquals(score * (unit.equals("ms/op") ? 1e-3 : 1e-6), m.value(), m.value() * 1e-12, m.toString());
+            if (m.operation() != Operation.OTHER) {
+                assertTrue(m.implementation().endsWith(" (threads=" + params.get("threads") + ")"), m.toString());
+            }
+        }
+        for (String label : List.of("cumsum simd (threads=1)", "cumsum simd (threads=2)",
+                "ceiling: System.arraycopy, 1 thread (threads=2)", "TaLK forward simd (threads=2)")) {
+            assertTrue(html.contains(label), label);
+        }
     }
 
     /** The tests' stderr is not a terminal: without --no-progress, still no progress bar frames ('\r'). */
