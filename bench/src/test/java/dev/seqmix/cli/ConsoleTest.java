@@ -24,9 +24,10 @@ class ConsoleTest {
     @Test
     void aShownBarDrawsFramesOverEachOther() {
         String drawn = draw(true);
-        assertTrue(drawn.startsWith("\r") && drawn.contains("task 100%") && drawn.endsWith(System.lineSeparator()),
-                drawn);
-        for (String frame : drawn.strip().split("\r")) {
+        // (no line break at the end here: progressbar closes the consumer only once its first frame is drawn, and
+        // this bar closes before; the commands end a bar's line themselves)
+        assertTrue(drawn.startsWith("\r") && drawn.contains("task 100%"), drawn);
+        for (String frame : drawn.split("[\r\n]+")) {
             assertTrue(frame.length() <= 110, frame);
         }
     }
