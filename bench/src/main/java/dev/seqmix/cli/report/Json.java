@@ -29,6 +29,8 @@ final class Json {
 
     /** A text that is not valid JSON; the message names where it came from, and why. */
     static final class InvalidException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         InvalidException(String source, String reason) {
             super(source + " is not valid JSON: " + reason);
         }
