@@ -5,7 +5,6 @@ import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +37,8 @@ final class TourCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A tiny workload (seconds; for tests and smoke checks).")
     boolean quick;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar on stderr (there is none where stderr is not a "
+            + "terminal).")
     boolean noProgress;
 
     @Option(names = "--verbose", description = "Keep seqmix's log lines (backend choice) on stderr.")
@@ -79,14 +79,15 @@ final class TourCommand implements Callable<Integer> {
         boolean scalarSelected = !selected.isEmpty() && selected.get(0).name().equals("scalar");
 
         Workload w = quick ? Workload.quick() : Workload.standard();
-        Timing timing = quick ? Timing.QUICK : Timing.STANDARD;
+        Stopwatch.EachCall timing = quick ? QUICK : STANDARD;
         try (Kernels scalar = Seqmix.kernels("scalar")) {
             List<TourCases.Case> cases = TourCases.build(w, scalar);
             int goldenGroups = 3;
             long steps = (long) selected.size() * (cases.size() + goldenGroups) + (scalarSelected ? 0 : cases.size());
             Map<TourCases.Case, float[][]> reference = new HashMap<>();
             Map<TourCases.Case, Double> scalarSeconds = new HashMap<>();
-            try (ProgressBar bar = Console.progressBar("seqmix tour", steps, noProgress)) {
+            boolean progress = !noProgress && Console.stderrIsTerminal();
+            try (ProgressBar bar = Console.progressBar("seqmix tour", steps, progress, spec.commandLine().getErr())) {
                 if (!scalarSelected) {
                     for (TourCases.Case c : cases) {
                         bar.setExtraMessage(c.op + " (scalar reference)");
@@ -130,8 +131,8 @@ final class TourCommand implements Callable<Integer> {
                 }
                 bar.setExtraMessage("done");
             }
-            if (!noProgress) {
-                System.err.println();
+            if (progress) {
+                spec.commandLine().getErr().println();
             }
         }
 
@@ -170,50 +171,38 @@ final class TourCommand implements Callable<Integer> {
      * How long to warm up and how many runs to time. The warm-up is long enough (by time, not count) for C2
      * to compile the vector kernels: the Vector API runs tens of times slower before that.
      */
-    private record Timing(int minWarmups, int maxWarmups, double warmupSeconds, int minRuns, int maxRuns,
-                          double runSeconds) {
-        static final Timing STANDARD = new Timing(3, 10_000, 0.8, 3, 15, 0.5);
-        static final Timing QUICK = new Timing(1, 1, 0, 1, 2, 0);
+    private static final Stopwatch.EachCall STANDARD = new Stopwatch.EachCall(3, 10_000, 0.8, 3, 15, 0.5);
+    private static final Stopwatch.EachCall QUICK = new Stopwatch.EachCall(1, 1, 0, 1, 2, 0);
+
+    /** The same-bits check run after every call: every run of an operation must give the bits of the first. */
+    private static final class SameBits implements Runnable {
+        private final TourCases.Bound bound;
+        private Long first;
+        private boolean same = true;
+
+        SameBits(TourCases.Bound bound) {
+            this.bound = bound;
+        }
+
+        @Override
+        public void run() {
+            long bits = Errors.bits(bound.outputs());
+            if (first == null) {
+                first = bits;
+            } else if (bits != first) {
+                same = false;
+            }
+        }
     }
 
-    private static Row measure(TourCases.Case c, Kernels k, boolean isScalar, Timing timing,
+    private static Row measure(TourCases.Case c, Kernels k, boolean isScalar, Stopwatch.EachCall timing,
                                Map<TourCases.Case, float[][]> reference, Map<TourCases.Case, Double> scalarSeconds) {
         String backend = k.info().name();
         try {
             TourCases.Bound bound = c.bind(k);
-            Long firstBits = null;
-            boolean deterministic = true;
-            long start = System.nanoTime();
-            for (int i = 0; i < timing.maxWarmups(); i++) {
-                bound.prepare();
-                bound.run();
-                long bits = Errors.bits(bound.outputs());
-                if (firstBits == null) {
-                    firstBits = bits;
-                } else if (bits != firstBits) {
-                    deterministic = false;
-                }
-                if (i + 1 >= timing.minWarmups() && (System.nanoTime() - start) * 1e-9 >= timing.warmupSeconds()) {
-                    break;
-                }
-            }
-            double[] times = new double[timing.maxRuns()];
-            int runs = 0;
-            long measureStart = System.nanoTime();
-            while (runs < timing.maxRuns()) {
-                bound.prepare();
-                long t0 = System.nanoTime();
-                bound.run();
-                long t1 = System.nanoTime();
-                times[runs++] = (t1 - t0) * 1e-9;
-                if (Errors.bits(bound.outputs()) != firstBits) {
-                    deterministic = false;
-                }
-                if (runs >= timing.minRuns() && (System.nanoTime() - measureStart) * 1e-9 >= timing.runSeconds()) {
-                    break;
-                }
-            }
-            double median = Numbers.median(Arrays.copyOf(times, runs));
+            SameBits sameBits = new SameBits(bound);
+            double median = timing.time(bound::prepare, bound::run, sameBits).median();
+            boolean deterministic = sameBits.same;
             float[][] outputs = bound.outputs();
             double independent = c.independentError(outputs);
             boolean hasIndependent = !Double.isNaN(independent);

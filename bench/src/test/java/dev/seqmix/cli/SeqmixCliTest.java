@@ -1,12 +1,16 @@
 package dev.seqmix.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Runs the command-line tool in this JVM: {@code tour --quick} and {@code info} must succeed. */
+/**
+ * Runs the command-line tool in this JVM: {@code tour --quick} and {@code info} must succeed. The tests' stderr is
+ * not a terminal, so no command may draw a progress bar.
+ */
 class SeqmixCliTest {
     private static final List<String> OPERATIONS = List.of("cumsum", "cumsumReverse", "talkForward", "talkBackward",
             "talkStream", "fft forward", "fft inverse", "rfft forward", "rfft inverse", "toeplitzMatmul",
@@ -24,6 +28,7 @@ class SeqmixCliTest {
         }
         assertTrue(lines.stream().noneMatch(l -> l.contains("FAIL")), r.all());
         assertTrue(r.out().contains(" passed, 0 failed"), r.all());
+        assertFalse(r.err().contains("\r"), "no progress bar frames where stderr is not a terminal\n" + r.all());
     }
 
     @Test

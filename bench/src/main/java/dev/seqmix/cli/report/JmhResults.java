@@ -11,20 +11,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads a JMH JSON result file ({@code -rf json}) into measurements: each result's benchmark, params and primary
  * metric (score, its 99.9% confidence interval and unit). Benchmarks the figures know (FFT and its peers,
- * attention, scan and copy, TaLK, Toeplitz) become their operations; any other goes to a table of its own.
+ * attention, scan and copy, TaLK, Toeplitz) become their operations; any other goes to a table of its own. Every
+ * result is kept (only one repeating an earlier one's benchmark, params, mode and threads is left out): results
+ * that differ only in a param (threads=1 and threads=2) are named apart by it, "simd (threads=2)".
  *
  * @param measurements one per result kept
  * @param environment  what the file says about the JVM and JMH's settings
- * @param notes        results left out, and why
+ * @param notes        results left out (a score that is not a time or is NaN, a repeated result), and why
  */
 record JmhResults(List<Measurement> measurements, Map<String, String> environment, List<String> notes) {
 
@@ -36,18 +40,18 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
     }
 
     static JmhResults read(Path file) throws IOException, FormatException {
-        String text = Files.readString(file);
         Object root;
         try {
-            root = Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new FormatException(file + " is not a JMH JSON result file: " + e.getMessage());
+            root = Json.read(file);
+        } catch (Json.InvalidException e) {
+            throw new FormatException(e.getMessage() + " (expected a JMH JSON result file, as written by -rf json)");
         }
         if (!(root instanceof List<?> results) || results.isEmpty()) {
             throw new FormatException(file + " is not a JMH JSON result file: expected a non-empty array of results "
                     + "(as written by JMH's -rf json)");
         }
         List<Measurement> measurements = new ArrayList<>();
+        List<Map<String, String>> identities = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String name = file.getFileName().toString();
@@ -59,22 +63,84 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
             }
             Map<String, String> params = params(r.get("params"));
             double[] seconds = seconds(metric, benchmark);
+            if (seconds != null && !Double.isFinite(seconds[0])) {
+                notes.add(benchmark + " " + params + ": left out, its score is " + metric.get("score")
+                        + " (JMH could not compute it)");
+                continue;
+            }
             if (seconds == null) {
                 notes.add(benchmark + " " + params + ": left out, score unit '" + metric.get("scoreUnit")
                         + "' is not a time or a rate");
                 continue;
             }
-            Measurement m = toMeasurement("j" + (measurements.size() + 1), benchmark, params, seconds,
-                    samples(r), name);
-            String key = m.operation() + "|" + m.implementation() + "|" + m.size() + "|" + m.shape();
-            if (!seen.add(key)) {
-                notes.add(benchmark + " " + params + ": left out, the same operation, implementation and size "
-                        + "appear earlier in the file (the first is shown; peers repeat under every backend param)");
+            Map<String, String> identity = identity(r, params);
+            if (!seen.add(benchmark + " " + identity)) {
+                notes.add(benchmark + " " + identity + ": left out, the same benchmark with the same params, mode "
+                        + "and threads appears earlier in the file (the first is shown)");
                 continue;
             }
-            measurements.add(m);
+            measurements.add(toMeasurement("j" + (measurements.size() + 1), benchmark, params, seconds,
+                    samples(r), name));
+            identities.add(identity);
         }
-        return new JmhResults(measurements, environment(file, (Map<?, ?>) results.get(0)), notes);
+        return new JmhResults(distinguished(measurements, identities), environment(file, (Map<?, ?>) results.get(0)),
+                notes);
+    }
+
+    /**
+     * What tells a result from another of the same benchmark: every JMH param, and JMH's mode and thread count
+     * (keys with a space, which no param name has).
+     */
+    private static Map<String, String> identity(Map<?, ?> result, Map<String, String> params) {
+        Map<String, String> id = new LinkedHashMap<>(params);
+        id.put("JMH mode", String.valueOf(result.get("mode")));
+        id.put("JMH threads", number(result.get("threads")));
+        return id;
+    }
+
+    /**
+     * The measurements, each implementation named with the params that tell its results apart: where results of
+     * one operation, implementation and size differ in a param (threads=1 and threads=2; a peer run under every
+     * backend param), each result of that operation and implementation says its value, "simd (threads=2)", so that
+     * each is a line and a table column of its own. A param that never tells results apart stays in the tooltip
+     * only (the measurement's source lists every param).
+     */
+    private static List<Measurement> distinguished(List<Measurement> measurements,
+                                                   List<Map<String, String>> identities) {
+        Map<String, Map<Long, List<Map<String, String>>>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < measurements.size(); i++) {
+            Measurement m = measurements.get(i);
+            bySize.computeIfAbsent(m.operation() + "|" + m.implementation(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(m.size(), k -> new ArrayList<>()).add(identities.get(i));
+        }
+        Map<String, Set<String>> telling = new LinkedHashMap<>();
+        bySize.forEach((line, sizes) -> {
+            Set<String> keys = new LinkedHashSet<>();
+            for (List<Map<String, String>> same : sizes.values()) {
+                Set<String> all = new TreeSet<>();
+                same.forEach(id -> all.addAll(id.keySet()));
+                for (String key : all) {
+                    if (same.stream().map(id -> id.getOrDefault(key, "unset")).distinct().count() > 1) {
+                        keys.add(key);
+                    }
+                }
+            }
+            telling.put(line, keys);
+        });
+        List<Measurement> out = new ArrayList<>();
+        for (int i = 0; i < measurements.size(); i++) {
+            Measurement m = measurements.get(i);
+            Map<String, String> id = identities.get(i);
+            Set<String> keys = telling.get(m.operation() + "|" + m.implementation());
+            if (keys.isEmpty()) {
+                out.add(m);
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            keys.forEach(k -> values.add(k + "=" + id.getOrDefault(k, "unset")));
+            out.add(m.withImplementation(m.implementation() + " (" + String.join(", ", values) + ")"));
+        }
+        return out;
     }
 
     private static Map<String, String> params(Object o) {
@@ -96,13 +162,15 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
 
     /** {score, low, high} in seconds per operation, or null when the unit is neither time per op nor ops per time. */
     private static double[] seconds(Map<?, ?> metric, String benchmark) throws FormatException {
-        if (!(metric.get("score") instanceof Double score) || !(metric.get("scoreUnit") instanceof String unit)) {
+        if (!(jmhNumber(metric.get("score")) instanceof Double score)
+                || !(metric.get("scoreUnit") instanceof String unit)) {
             throw new FormatException("result " + benchmark + ": primaryMetric has no score or scoreUnit");
         }
         double lo = score;
         double hi = score;
         if (metric.get("scoreConfidence") instanceof List<?> ci && ci.size() == 2
-                && ci.get(0) instanceof Double a && ci.get(1) instanceof Double b) {
+                && jmhNumber(ci.get(0)) instanceof Double a && jmhNumber(ci.get(1)) instanceof Double b
+                && Double.isFinite(a) && Double.isFinite(b)) {
             lo = a;
             hi = b;
         }
@@ -120,6 +188,22 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
             return Double.isNaN(s) ? null : new double[] {s / score, s / hi, s / lo};
         }
         return null;
+    }
+
+    /**
+     * A number as JMH writes it: a JSON number, or the string "NaN", "+INF" or "-INF" (JSON has no such numbers;
+     * a score is NaN when JMH could not compute it, an interval when there was one sample); null for anything else.
+     */
+    private static Double jmhNumber(Object o) {
+        if (o instanceof Double d) {
+            return d;
+        }
+        return o instanceof String s ? switch (s) {
+            case "NaN" -> Double.NaN;
+            case "+INF" -> Double.POSITIVE_INFINITY;
+            case "-INF" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        } : null;
     }
 
     private static double unitSeconds(String unit) {

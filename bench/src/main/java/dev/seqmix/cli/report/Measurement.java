@@ -30,6 +30,12 @@ record Measurement(String id, Operation operation, String implementation, long s
                    double low, double high, int samples, long callsPerSample, boolean steady, double flops,
                    double bytes, String source) {
 
+    /** This measurement under another implementation name. */
+    Measurement withImplementation(String name) {
+        return new Measurement(id, operation, name, size, shape, value, low, high, samples, callsPerSample, steady,
+                flops, bytes, source);
+    }
+
     /** A value shown in a table or plot, derived from the measurement. */
     enum Metric {
         SECONDS("time per call (s)"),
@@ -67,35 +73,72 @@ record Measurement(String id, Operation operation, String implementation, long s
         };
     }
 
+    /**
+     * This measurement as an object of results.json. JSON has no NaN or infinity: a number that is one (the error
+     * of an FFT that returned NaN, a JMH interval it could not compute) is written as null, and the object's
+     * {@code nonFinite} field names it: {@code "value": null, ..., "nonFinite": {"value": "NaN"}} (or "Infinity",
+     * "-Infinity"). The measurement is kept, so that the report still shows it (as "-").
+     */
     Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, String> nonFinite = new LinkedHashMap<>();
         m.put("id", id);
         m.put("operation", operation.key);
         m.put("implementation", implementation);
-        m.put("size", (double) size);
+        m.put("size", size);
         m.put("shape", shape);
-        m.put("value", value);
-        m.put("low", low);
-        m.put("high", high);
-        m.put("samples", (double) samples);
-        m.put("callsPerSample", (double) callsPerSample);
+        putNumber(m, nonFinite, "value", value);
+        putNumber(m, nonFinite, "low", low);
+        putNumber(m, nonFinite, "high", high);
+        m.put("samples", samples);
+        m.put("callsPerSample", callsPerSample);
         m.put("steady", steady);
-        m.put("flops", flops);
-        m.put("bytes", bytes);
+        putNumber(m, nonFinite, "flops", flops);
+        putNumber(m, nonFinite, "bytes", bytes);
         m.put("source", source);
+        if (!nonFinite.isEmpty()) {
+            m.put("nonFinite", nonFinite);
+        }
         return m;
     }
 
+    private static void putNumber(Map<String, Object> m, Map<String, String> nonFinite, String key, double v) {
+        if (Double.isFinite(v)) {
+            m.put(key, v);
+        } else {
+            m.put(key, null);
+            nonFinite.put(key, Double.toString(v)); // NaN, Infinity, -Infinity
+        }
+    }
+
+    /** The measurement of one object of results.json ({@link #toJson}); {@link IllegalArgumentException} if bad. */
     static Measurement fromJson(Map<?, ?> m) {
         return new Measurement((String) m.get("id"), Operation.ofKey((String) m.get("operation")),
-                (String) m.get("implementation"), number(m, "size").longValue(), (String) m.get("shape"),
-                number(m, "value"), number(m, "low"), number(m, "high"), number(m, "samples").intValue(),
-                number(m, "callsPerSample").longValue(), Boolean.TRUE.equals(m.get("steady")), number(m, "flops"),
+                (String) m.get("implementation"), (long) number(m, "size"), (String) m.get("shape"),
+                number(m, "value"), number(m, "low"), number(m, "high"), (int) number(m, "samples"),
+                (long) number(m, "callsPerSample"), Boolean.TRUE.equals(m.get("steady")), number(m, "flops"),
                 number(m, "bytes"), (String) m.get("source"));
     }
 
-    private static Double number(Map<?, ?> m, String key) {
+    private static double number(Map<?, ?> m, String key) {
         Object v = m.get(key);
-        return v == null ? Double.NaN : (Double) v; // null: written from a non-finite value
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v != null) {
+            throw new IllegalArgumentException(m.get("id") + ": " + key + " is not a number: " + v);
+        }
+        // null: a non-finite number, named in nonFinite (results.json of earlier versions did not name it: NaN)
+        Object named = m.get("nonFinite") instanceof Map<?, ?> nonFinite ? nonFinite.get(key) : null;
+        if (named == null) {
+            return Double.NaN;
+        }
+        return switch (String.valueOf(named)) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> throw new IllegalArgumentException(m.get("id") + ": nonFinite." + key
+                    + " is neither NaN, Infinity nor -Infinity: " + named);
+        };
     }
 }

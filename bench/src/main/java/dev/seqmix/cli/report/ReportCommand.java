@@ -4,8 +4,11 @@ import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
 import dev.seqmix.cli.Console;
+import dev.seqmix.cli.Stopwatch;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +37,11 @@ import picocli.CommandLine.Spec;
             "The default sweep takes about 3 minutes on 2 cores; --full runs the papers' whole range (tens of "
                 + "minutes); --from FILE draws the report from a JMH JSON result file without measuring."})
 public final class ReportCommand implements Callable<Integer> {
+    /** How results.json holds a number that is NaN or infinite (see Measurement.toJson). */
+    private static final String NON_FINITE = "JSON has no NaN or infinity: such a number (the error "
+            + "of an FFT that returned NaN, say) is null there, and the measurement's nonFinite field names it, e.g. "
+            + "\"nonFinite\": {\"value\": \"NaN\"}.";
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +63,8 @@ public final class ReportCommand implements Callable<Integer> {
             + "(written by -rf json) instead of measuring.")
     Path from;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    @Option(names = "--no-progress", description = "No progress bar on stderr (there is none where stderr is not a "
+            + "terminal).")
     boolean noProgress;
 
     @Option(names = "--verbose", description = "Keep seqmix's log lines (backend choice) on stderr.")
@@ -77,10 +86,40 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--from: no readable file '" + from + "'");
             }
         }
+        checkOut();
+        return Console.withQuietLog(verbose, from != null ? this::fromJmh : this::measure);
+    }
+
+    /**
+     * Fails before anything is measured (a sweep takes minutes) where the report could not be written: --out must
+     * be a directory that can be created (it is, now) and written in (a file is created there and removed).
+     */
+    private void checkOut() {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out: '" + out + "' exists and is not a directory");
         }
-        return Console.withQuietLog(verbose, from != null ? this::fromJmh : this::measure);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(),
+                    "--out: cannot create the directory '" + out + "': " + reason(e));
+        }
+        try {
+            Files.delete(Files.createTempFile(out, ".seqmix-report-", ".tmp"));
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--out: cannot write in '" + out + "': " + reason(e));
+        }
+    }
+
+    /** Why a file operation failed, in words ("Not a directory: /a/file/sub"). */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof FileSystemException f) {
+            return (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName()) + ": " + f.getFile();
+        }
+        return e.toString();
     }
 
     private int fromJmh() {
@@ -97,7 +136,8 @@ public final class ReportCommand implements Callable<Integer> {
                         + "seconds per call; hover a cell for JMH's 99.9% confidence interval, the benchmark and its "
                         + "params. Nothing was measured by this command. What each benchmark times is in its class's "
                         + "comment (bench/src/main/java/dev/seqmix/bench) and in bench/RESULTS.md.",
-                "results.json lists the measurements read; every table cell names the one it shows (data-source).");
+                "results.json lists the measurements read; every table cell names the one it shows (data-source). "
+                        + NON_FINITE);
         return publish("seqmix report from " + from.getFileName(), r.environment(), method, r.measurements(),
                 r.notes(), System.nanoTime());
     }
@@ -125,7 +165,9 @@ public final class ReportCommand implements Callable<Integer> {
             }
             Sweep sweep = new Sweep(plan, open);
             List<Sweep.Task> tasks = sweep.tasks();
-            try (ProgressBar bar = Console.progressBar("seqmix report", tasks.size(), noProgress)) {
+            boolean progress = !noProgress && Console.stderrIsTerminal();
+            PrintWriter err = spec.commandLine().getErr();
+            try (ProgressBar bar = Console.progressBar("seqmix report", tasks.size(), progress, err)) {
                 for (Sweep.Task t : tasks) {
                     bar.setExtraMessage(t.label());
                     try {
@@ -137,8 +179,8 @@ public final class ReportCommand implements Callable<Integer> {
                 }
                 bar.setExtraMessage("writing the report");
             }
-            if (!noProgress) {
-                System.err.println();
+            if (progress) {
+                err.println();
             }
             notes.addAll(sweep.notes);
             Map<String, String> env = Environment.ofThisRun(infos);
@@ -152,7 +194,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static List<String> method(SweepPlan plan) {
-        Stopwatch w = plan.stopwatch();
+        Stopwatch.Batched w = plan.stopwatch();
         List<String> m = new ArrayList<>();
         m.add(String.format(Locale.ROOT, "Every number was measured by this run of seqmix report, in this JVM, one "
                         + "case at a time (FFT, the papers' comparison, bandwidth, Toeplitz), on inputs made "
@@ -172,7 +214,8 @@ public final class ReportCommand implements Callable<Integer> {
                 + "may have been shared with other work: read small differences as noise.");
         m.add("Sizes (" + plan.name() + " sweep): " + String.join(" ", plan.describe()));
         m.add("results.json holds every measurement (median, fastest and slowest sample, samples, calls per "
-                + "sample, nominal flops and bytes); every table cell names the one it shows (data-source).");
+                + "sample, nominal flops and bytes); every table cell names the one it shows (data-source). "
+                + NON_FINITE);
         return m;
     }
 

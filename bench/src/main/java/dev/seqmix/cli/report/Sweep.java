@@ -1,6 +1,7 @@
 package dev.seqmix.cli.report;
 
 import dev.seqmix.Kernels;
+import dev.seqmix.cli.Stopwatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

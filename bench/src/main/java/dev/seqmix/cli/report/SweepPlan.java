@@ -1,5 +1,6 @@
 package dev.seqmix.cli.report;
 
+import dev.seqmix.cli.Stopwatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -31,7 +32,7 @@ import java.util.stream.IntStream;
  * @param toeplitzCap     largest Toeplitz n per backend (toeplitzMatmul and the FFT path)
  * @param directMax       largest n of the plain direct product (O(n^2 cols))
  */
-record SweepPlan(String name, Stopwatch stopwatch, int[] fftSizes, int[] fftOtherSizes, Cap fftCap,
+record SweepPlan(String name, Stopwatch.Batched stopwatch, int[] fftSizes, int[] fftOtherSizes, Cap fftCap,
                  int[] fftWarmupSizes, int[] lengths, int channels, int heads, int maxLeft, int warmupLength,
                  Cap softmaxCap, Cap rpeCap, Cap talkCap,
                  int[] bandwidthTimes, Cap bandwidthCap, int[] toeplitzSizes, int toeplitzCols, Cap toeplitzCap,
@@ -66,7 +67,7 @@ record SweepPlan(String name, Stopwatch stopwatch, int[] fftSizes, int[] fftOthe
 
     /** The default: about 2-3 minutes on 2 cores with every backend. */
     static SweepPlan standard() {
-        return new SweepPlan("default", new Stopwatch(0.1, 1.5, 0.01, 5, 0.4),
+        return new SweepPlan("default", new Stopwatch.Batched(0.1, 1.5, 0.01, 5, 0.4),
                 powersOfTwo(4, 20), new int[] {100, 1000, 1009, 10007}, new Cap(1 << 20, 1 << 20, 1 << 16),
                 new int[] {256, 1 << 16}, powersOfTwo(7, 16), 512, 8, 31, 32,
                 new Cap(1024, 2048, 256), new Cap(1024, 2048, 256), new Cap(1 << 16, 1 << 16, 8192),
@@ -76,7 +77,7 @@ record SweepPlan(String name, Stopwatch stopwatch, int[] fftSizes, int[] fftOthe
 
     /** Longer sweeps: attention up to the papers' 65536 where a call takes less than a minute or so. */
     static SweepPlan full() {
-        return new SweepPlan("full", new Stopwatch(0.5, 5, 0.05, 10, 3),
+        return new SweepPlan("full", new Stopwatch.Batched(0.5, 5, 0.05, 10, 3),
                 powersOfTwo(4, 20), new int[] {12, 100, 1000, 1009, 4097, 10007, 65537, 1000000},
                 Cap.none(), new int[] {256, 1 << 16}, powersOfTwo(7, 16), 512, 8, 31, 32,
                 new Cap(4096, 8192, 2048), new Cap(16384, 1 << 16, 4096), Cap.none(),
@@ -86,7 +87,7 @@ record SweepPlan(String name, Stopwatch stopwatch, int[] fftSizes, int[] fftOthe
 
     /** A tiny sweep that takes every path in seconds (for tests): small channels, few sizes, short timings. */
     static SweepPlan quick() {
-        return new SweepPlan("quick", new Stopwatch(0.002, 0.02, 0.0005, 3, 0.02),
+        return new SweepPlan("quick", new Stopwatch.Batched(0.002, 0.02, 0.0005, 3, 0.02),
                 new int[] {16, 64}, new int[] {12}, Cap.none(), new int[] {16}, new int[] {32, 64}, 32, 4, 3, 16,
                 Cap.none(), Cap.none(), Cap.none(),
                 new int[] {16, 64}, Cap.none(), new int[] {4, 16}, 8, Cap.none(), 16);

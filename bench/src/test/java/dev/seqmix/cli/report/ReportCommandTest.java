@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqmix.bench.peers.Fftw;
 import dev.seqmix.cli.CliRun;
+import dev.seqmix.cli.Console;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -103,7 +109,107 @@ class ReportCommandTest {
         assertEquals(0.3083324327516623e-6, fft64.value(), 1e-18);
         assertEquals(5.0 * 64 * 6 / 0.3083324327516623, fft64.metric(Measurement.Metric.MFLOPS), 1e-6);
         assertTrue(html.contains("LatencyBenchmark.fft256"), "an unknown benchmark goes to its own table");
-        assertTrue(html.contains("appear earlier in the file"), "the repeated JTransforms result is noted");
+        // JTransforms ran under backend=scalar and, at n = 256, under backend=simd too: both are kept, named apart
+        assertEquals(30, measurements.size(), "one measurement per result");
+        Map<String, Long> jtransforms = new HashMap<>();
+        measurements.values().stream().filter(m -> m.implementation().startsWith(FftSection.JTRANSFORMS))
+                .forEach(m -> jtransforms.merge(m.implementation(), 1L, Long::sum));
+        assertEquals(Map.of("JTransforms (backend=scalar)", 2L, "JTransforms (backend=simd)", 1L), jtransforms);
+        assertTrue(html.contains("JTransforms (backend=simd)"), "the param is shown");
+        assertFalse(html.contains("left out"), "nothing is left out");
+    }
+
+    /**
+     * A file cut from real JMH runs with -p threads=1,2 (bench/results/simd-targets-{scan,talk,attention2048}.json):
+     * results that differ only in the threads param are all kept, each shown with its threads, each value the
+     * file's score.
+     */
+    @Test
+    void fromJmhJsonKeepsResultsThatDifferOnlyInThreads(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(ReportCommandTest.class.getResource("jmh-threads-fixture.json").toURI());
+        CliRun r = CliRun.of("report", "--from", fixture.toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.all());
+        String html = Files.readString(dir.resolve("index.html"));
+        Map<String, Measurement> measurements = readResults(dir);
+        assertEquals(14, measurements.size(), "one measurement per result: " + measurements.values());
+        assertEquals(measurements.keySet(), checkCells(html, measurements), "each in a table");
+        List<String> images = checkImages(dir, html);
+        assertTrue(images.containsAll(List.of("papers-simd-threads-1.png", "papers-simd-threads-2.png")), images
+                .toString());
+        assertFalse(html.contains("left out"), html);
+
+        List<?> results = (List<?>) Json.read(fixture);
+        for (Object o : results) {
+            Map<?, ?> result = (Map<?, ?>) o;
+            Map<?, ?> params = (Map<?, ?>) result.get("params");
+            String benchmark = (String) result.get("benchmark");
+            String method = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+            double score = (Double) ((Map<?, ?>) result.get("primaryMetric")).get("score");
+            List<Measurement> found = measurements.values().stream()
+                    .filter(m -> m.source().contains(method + " " + new TreeMap<>(params))).toList();
+            assertEquals(1, found.size(), benchmark + " " + params + ": " + found);
+            Measurement m = found.get(0);
+            String unit = (String) ((Map<?, ?>) result.get("primaryMetric")).get("scoreUnit");
+            assertEquals(score * (unit.equals("ms/op") ? 1e-3 : 1e-6), m.value(), m.value() * 1e-12, m.toString());
+            if (m.operation() != Operation.OTHER) {
+                assertTrue(m.implementation().endsWith(" (threads=" + params.get("threads") + ")"), m.toString());
+            }
+        }
+        for (String label : List.of("cumsum simd (threads=1)", "cumsum simd (threads=2)",
+                "ceiling: System.arraycopy, 1 thread (threads=2)", "TaLK forward simd (threads=2)")) {
+            assertTrue(html.contains(label), label);
+        }
+    }
+
+    /** The tests' stderr is not a terminal: without --no-progress, still no progress bar frames ('\r'). */
+    @Test
+    void noProgressBarWhereStderrIsNotATerminal(@TempDir Path dir) {
+        Assumptions.assumeFalse(Console.stderrIsTerminal(), "stderr is a terminal here");
+        CliRun r = CliRun.of("report", "--quick", "--backend", "scalar", "--out", dir.toString());
+        assertEquals(0, r.code(), r.all());
+        assertFalse(r.err().contains("\r"), r.all());
+        assertFalse(r.err().contains("seqmix report"), "no bar at all: " + r.all());
+    }
+
+    /**
+     * JMH writes a score it could not compute as the string "NaN" (and an interval of one sample as ["NaN", "NaN"]):
+     * the result is left out with a note, and an interval falls back to the score.
+     */
+    @Test
+    void fromJmhJsonWithNaNScores(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(ReportCommandTest.class.getResource("jmh-fixture.json").toURI());
+        List<?> results = (List<?>) Json.read(fixture);
+        Map<String, Object> attention = metric(results, "AttentionBenchmark.rpeAttention", "512");
+        attention.put("score", "NaN");
+        Map<String, Object> fft = metric(results, "FftBenchmark.forward", "64");
+        fft.put("scoreConfidence", List.of("NaN", "NaN"));
+        Path file = Files.writeString(dir.resolve("nan.json"), Json.write(results));
+        assertTrue(Files.readString(file).contains("\"score\": \"NaN\""));
+
+        CliRun r = CliRun.of("report", "--from", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, r.code(), r.all());
+        Map<String, Measurement> measurements = readResults(dir.resolve("out"));
+        assertTrue(measurements.values().stream().noneMatch(m -> m.operation() == Operation.RPE_ATTENTION
+                && m.size() == 512), "the NaN score is left out");
+        String notes = Files.readString(dir.resolve("out").resolve("results.json"));
+        assertTrue(notes.contains("rpeAttention {backend=scalar, length=512}: left out, its score is NaN"), notes);
+        Measurement fft64 = measurements.values().stream().filter(m -> m.operation() == Operation.FFT
+                && m.implementation().equals("scalar") && m.size() == 64).findFirst().orElseThrow();
+        assertEquals(fft64.value(), fft64.low());
+        assertEquals(fft64.value(), fft64.high());
+    }
+
+    /** The primaryMetric of the result of {@code benchmark} (class.method) whose first param value is {@code p}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metric(List<?> results, String benchmark, String p) {
+        for (Object o : results) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            Map<String, Object> params = (Map<String, Object>) r.get("params");
+            if (((String) r.get("benchmark")).endsWith("." + benchmark) && params.containsValue(p)) {
+                return (Map<String, Object>) r.get("primaryMetric");
+            }
+        }
+        throw new AssertionError("no " + benchmark + " " + p);
     }
 
     /** The report committed in docs/report (linked from the README and bench/RESULTS.md) passes the same checks. */
@@ -127,8 +233,17 @@ class ReportCommandTest {
         Path notJson = Files.writeString(dir.resolve("bad.json"), "this is not JSON");
         CliRun bad = CliRun.of("report", "--from", notJson.toString(), "--out", dir.resolve("out").toString());
         assertEquals(1, bad.code(), bad.all());
-        assertTrue(bad.err().contains("is not a JMH JSON result file"), bad.all());
+        assertTrue(bad.err().contains(notJson + " is not valid JSON: malformed JSON at line 1 column 1"), bad.all());
+        assertTrue(bad.err().contains("expected a JMH JSON result file"), bad.all());
         assertFalse(bad.err().contains("\tat "), "no stack trace: " + bad.all());
+
+        // JSON's near misses, which the hand-written reader took
+        for (String nearly : List.of("[{\"score\": NaN}]", "[{\"a\": 1},]", "[{\"a\": 1}] trailing", "")) {
+            Path file = Files.writeString(dir.resolve("nearly.json"), nearly);
+            CliRun r = CliRun.of("report", "--from", file.toString(), "--out", dir.resolve("out").toString());
+            assertEquals(1, r.code(), r.all());
+            assertTrue(r.err().contains(file + " is not valid JSON: "), r.all());
+        }
 
         Path notJmh = Files.writeString(dir.resolve("object.json"), "{\"a\": 1}");
         CliRun wrongShape = CliRun.of("report", "--from", notJmh.toString(), "--out", dir.resolve("out").toString());
@@ -147,9 +262,60 @@ class ReportCommandTest {
         assertTrue(outIsFile.err().contains("not a directory"), outIsFile.all());
     }
 
+    /**
+     * A --out that cannot be written fails at once, naming --out: without --quick a sweep would take minutes before
+     * the writing failed, so the timeout shows that nothing was measured first.
+     */
+    @Test
+    void unwritableOutFailsBeforeMeasuring(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        for (Path out : List.of(file.resolve("report"), file.resolve("a").resolve("b"))) {
+            CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> CliRun.of("report", "--backend", "scalar", "--out", out.toString()));
+            assertEquals(2, r.code(), r.all());
+            assertTrue(r.err().contains("--out: cannot create the directory '" + out + "'"), r.all());
+            assertTrue(r.err().contains("Not a directory"), r.all());
+            assertFalse(r.out().contains("measurements"), r.all());
+        }
+    }
+
+    /** A directory this user cannot write in: a read-only one, or (root writes anywhere) /proc on Linux. */
+    @Test
+    void readOnlyOutFailsBeforeMeasuring(@TempDir Path dir) throws IOException {
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Path out = Files.isWritable(readOnly) ? Path.of("/proc") : readOnly;
+            Assumptions.assumeTrue(Files.isDirectory(out), "no directory this user cannot write in");
+            CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> CliRun.of("report", "--backend", "scalar", "--out", out.toString()));
+            assertEquals(2, r.code(), r.all());
+            assertTrue(r.err().contains("--out: cannot write in '" + out + "'"), r.all());
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void outIsCreatedBeforeMeasuringAndLeftWithoutTheProbe(@TempDir Path dir) throws IOException {
+        // an unknown backend is refused after the --out check: the folder exists, and holds nothing
+        Path out = dir.resolve("new").resolve("report");
+        CliRun r = CliRun.of("report", "--quick", "--backend", "nosuch", "--out", out.toString());
+        assertEquals(2, r.code(), r.all());
+        assertTrue(Files.isDirectory(out), r.all());
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(), files.toList(), "the write check leaves no file behind");
+        }
+    }
+
     /** Every measurement in results.json, by id; the ids are unique. */
     private static Map<String, Measurement> readResults(Path dir) throws IOException {
-        Map<?, ?> root = (Map<?, ?>) Json.parse(Files.readString(dir.resolve("results.json")));
+        Map<?, ?> root;
+        try {
+            root = (Map<?, ?>) Json.read(dir.resolve("results.json"));
+        } catch (Json.InvalidException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
         Map<String, Measurement> byId = new LinkedHashMap<>();
         for (Object o : (List<?>) root.get("measurements")) {
             Measurement m = Measurement.fromJson((Map<?, ?>) o);
