@@ -131,6 +131,12 @@ public final class Seqmix {
                     + ": " + info.detail());
         }
         Kernels k = p.create();
+        try {
+            p.warmUp(k);
+        } catch (RuntimeException | Error e) {
+            k.close();
+            throw e;
+        }
         if (LOGGED.add(name + "/" + source)) {
             LOG.log(Level.INFO, "seqmix backend {0} ({1}; {2})", name, source, info.detail());
         }

@@ -19,6 +19,16 @@ import java.lang.foreign.MemorySegment;
  */
 public abstract class AbstractKernels implements Kernels {
     private volatile boolean closed;
+    /** The backend's warm-up, when attached (Warmup.attach): calls of a family not yet warm wait for it. */
+    volatile Warmup warmup;
+
+    /** Returns once the operations of {@code f} are warm (at once when no warm-up is attached). */
+    final void warm(Warmup.Family f) {
+        Warmup w = warmup;
+        if (w != null && !w.isWarm(f)) {
+            w.await(f);
+        }
+    }
 
     /** Throws {@link IllegalStateException} once {@link #close()} has been called. */
     public final void ensureOpen() {
@@ -108,6 +118,7 @@ public abstract class AbstractKernels implements Kernels {
 
     private void scanArrays(int batch, int time, int channels, float[] x, float[] out, boolean reverse) {
         ensureOpen();
+        warm(Warmup.Family.SCAN);
         int n = scanLength(batch, time, channels);
         SCAN.arrays(n, 0, 0, 0, 0, x, out, null, null, null, null, null, null);
         doScan(batch, time, channels, x, out, reverse);
@@ -116,6 +127,7 @@ public abstract class AbstractKernels implements Kernels {
     private void scanSegments(int batch, int time, int channels, MemorySegment x, MemorySegment out,
                               boolean reverse) {
         ensureOpen();
+        warm(Warmup.Family.SCAN);
         int n = scanLength(batch, time, channels);
         SCAN.segments(n, 0, 0, 0, 0, x, out, null, null, null, null, null, null);
         doScan(batch, time, channels, x, out, reverse);
@@ -148,6 +160,7 @@ public abstract class AbstractKernels implements Kernels {
     @Override
     public final void talkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         ensureOpen();
+        warm(Warmup.Family.TALK);
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
@@ -163,6 +176,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void talkForward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right,
                                   MemorySegment out) {
         ensureOpen();
+        warm(Warmup.Family.TALK);
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
@@ -205,6 +219,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void talkBackward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                    float[] gradX, float[] gradLeft, float[] gradRight) {
         ensureOpen();
+        warm(Warmup.Family.TALK);
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
@@ -222,6 +237,7 @@ public abstract class AbstractKernels implements Kernels {
                                    MemorySegment gradOut, MemorySegment gradX, MemorySegment gradLeft,
                                    MemorySegment gradRight) {
         ensureOpen();
+        warm(Warmup.Family.TALK);
         talkForwardArgs(s);
         int n = s.sequenceLength();
         int m = s.offsetLength();
@@ -281,6 +297,7 @@ public abstract class AbstractKernels implements Kernels {
     @Override
     public final TalkStream talkStream(TalkShape s) {
         ensureOpen();
+        warm(Warmup.Family.TALK);
         talkForwardArgs(s);
         if (!s.causal()) {
             throw new IllegalArgumentException("s.maxRight: expected 0 (a stream is causal), got " + s.maxRight());
@@ -299,6 +316,7 @@ public abstract class AbstractKernels implements Kernels {
     @Override
     public final FftPlan fftPlan(int n) {
         ensureOpen();
+        warm(Warmup.Family.FFT);
         if (n < 1 || n > MAX_FFT_SIZE) {
             throw new IllegalArgumentException("n: expected 1 <= n <= " + MAX_FFT_SIZE + ", got " + n);
         }
@@ -313,6 +331,7 @@ public abstract class AbstractKernels implements Kernels {
     @Override
     public final void toeplitzMatmul(int batch, int n, int cols, float[] coeffs, float[] x, float[] y) {
         ensureOpen();
+        warm(Warmup.Family.TOEPLITZ);
         Checks.dimension("batch", batch);
         Checks.dimension("n", n);
         Checks.dimension("cols", cols);
@@ -326,6 +345,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void toeplitzMatmul(int batch, int n, int cols, MemorySegment coeffs, MemorySegment x,
                                      MemorySegment y) {
         ensureOpen();
+        warm(Warmup.Family.TOEPLITZ);
         Checks.dimension("batch", batch);
         Checks.dimension("n", n);
         Checks.dimension("cols", cols);
@@ -367,6 +387,7 @@ public abstract class AbstractKernels implements Kernels {
     @Override
     public final void randomFeatures(AttentionShape s, float[] x, float[] projection, boolean queries, float[] phi) {
         ensureOpen();
+        warm(Warmup.Family.ATTENTION);
         shape(s);
         RANDOM_FEATURES.arrays(s.keyLength(), s.projectionLength(), s.featureLength(), 0, 0, x, projection, phi,
                 null, null, null, null, null);
@@ -377,6 +398,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void randomFeatures(AttentionShape s, MemorySegment x, MemorySegment projection, boolean queries,
                                      MemorySegment phi) {
         ensureOpen();
+        warm(Warmup.Family.ATTENTION);
         shape(s);
         RANDOM_FEATURES.segments(s.keyLength(), s.projectionLength(), s.featureLength(), 0, 0, x, projection, phi,
                 null, null, null, null, null);
@@ -414,6 +436,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void rpeAttention(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
                                    float[] out) {
         ensureOpen();
+        warm(Warmup.Family.ATTENTION);
         shape(s);
         RPE_ATTENTION.arrays(s.featureLength(), s.valueLength(), s.biasLength(), 0, 0, phiQ, phiK, v, bias, out,
                 null, null, null);
@@ -424,6 +447,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void rpeAttention(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
                                    MemorySegment bias, MemorySegment out) {
         ensureOpen();
+        warm(Warmup.Family.ATTENTION);
         shape(s);
         RPE_ATTENTION.segments(s.featureLength(), s.valueLength(), s.biasLength(), 0, 0, phiQ, phiK, v, bias, out,
                 null, null, null);
@@ -476,6 +500,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void softmaxRpeAttention(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
                                           float[] out) {
         ensureOpen();
+        warm(Warmup.Family.ATTENTION);
         shape(s);
         SOFTMAX_ATTENTION.arrays(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias, out,
                 null, null, null);
@@ -486,6 +511,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void softmaxRpeAttention(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
                                           MemorySegment bias, MemorySegment out) {
         ensureOpen();
+        warm(Warmup.Family.ATTENTION);
         shape(s);
         SOFTMAX_ATTENTION.segments(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias, out,
                 null, null, null);

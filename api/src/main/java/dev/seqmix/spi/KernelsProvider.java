@@ -28,4 +28,15 @@ public interface KernelsProvider {
 
     /** A new instance; called only when {@link #probe()} says available. */
     Kernels create();
+
+    /**
+     * Warms the backend up ({@link Warmup}); {@code Seqmix} calls it with each new instance before handing it
+     * out. The default attaches the backend's JIT warm-up, done once per JVM on private instances; a backend
+     * whose first-call cost is its own set-up (a device's program builds) may do that instead.
+     */
+    default void warmUp(Kernels k) {
+        if (k instanceof AbstractKernels a) {
+            Warmup.attach(name(), a, this::create);
+        }
+    }
 }

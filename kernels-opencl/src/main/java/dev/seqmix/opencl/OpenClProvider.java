@@ -3,6 +3,7 @@ package dev.seqmix.opencl;
 import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.spi.KernelsProvider;
+import dev.seqmix.spi.Warmup;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 
@@ -44,6 +45,15 @@ public final class OpenClProvider implements KernelsProvider {
             throw new IllegalStateException("opencl backend is not available: " + Probe.RESULT);
         }
         return new OpenClKernels(d);
+    }
+
+    /**
+     * One round on the instance itself: the host code is thin Java, the first-call cost is the driver's program
+     * builds (per context, and per kernel and launch shape on PoCL), which one round pays.
+     */
+    @Override
+    public void warmUp(Kernels k) {
+        Warmup.onceOn(k);
     }
 
     /** The chosen device, or the reason there is none. */
