@@ -12,6 +12,12 @@ public abstract class AbstractFftPlan implements FftPlan {
     private final int n;
     private final AbstractKernels owner;
 
+    /**
+     * A plan of size {@code n}.
+     *
+     * @param n     the transform size, valid
+     * @param owner the backend that made it: every call checks that it is still open
+     */
     protected AbstractFftPlan(int n, AbstractKernels owner) {
         this.n = n;
         this.owner = owner;
@@ -101,15 +107,40 @@ public abstract class AbstractFftPlan implements FftPlan {
         doInverseReal(in, out, batch);
     }
 
-    /** In-place complex transforms; the inverse is scaled by {@code 1/n}. */
+    /**
+     * In-place complex transforms; the inverse is scaled by {@code 1/n}.
+     *
+     * @param data    {@code [batch][n][re, im]}, transformed in place
+     * @param batch   the number of vectors
+     * @param inverse the inverse transform (scaled by {@code 1/n}) instead of the forward one
+     */
     protected abstract void doTransform(float[] data, int batch, boolean inverse);
 
-    /** Real forward transforms, {@code [batch][n] -> [batch][n/2+1][re,im]}. */
+    /**
+     * Real forward transforms, {@code [batch][n] -> [batch][n/2+1][re,im]}.
+     *
+     * @param in    {@code [batch][n]}
+     * @param out   output {@code [batch][n/2+1][re,im]}
+     * @param batch the number of vectors
+     */
     protected abstract void doForwardReal(float[] in, float[] out, int batch);
 
-    /** Real inverse transforms scaled by {@code 1/n}; must not modify {@code in}. */
+    /**
+     * Real inverse transforms scaled by {@code 1/n}; must not modify {@code in}.
+     *
+     * @param in    {@code [batch][n/2+1][re,im]}, not modified
+     * @param out   output {@code [batch][n]}
+     * @param batch the number of vectors
+     */
     protected abstract void doInverseReal(float[] in, float[] out, int batch);
 
+    /**
+     * The segment form of {@link #doTransform(float[], int, boolean) doTransform}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param data    {@code [batch][n][re, im]}, transformed in place
+     * @param batch   the number of vectors
+     * @param inverse the inverse transform (scaled by {@code 1/n}) instead of the forward one
+     */
     protected void doTransform(MemorySegment data, int batch, boolean inverse) {
         int len = 2 * n * batch;
         float[] a = Segments.load(data, len);
@@ -121,6 +152,13 @@ public abstract class AbstractFftPlan implements FftPlan {
         }
     }
 
+    /**
+     * The segment form of {@link #doForwardReal(float[], float[], int) doForwardReal}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param in    {@code [batch][n]}
+     * @param out   output {@code [batch][n/2+1][re,im]}
+     * @param batch the number of vectors
+     */
     protected void doForwardReal(MemorySegment in, MemorySegment out, int batch) {
         float[] ia = Segments.load(in, n * batch);
         float[] oa = Segments.scratch(out, spectrumLength(batch));
@@ -133,6 +171,13 @@ public abstract class AbstractFftPlan implements FftPlan {
         }
     }
 
+    /**
+     * The segment form of {@link #doInverseReal(float[], float[], int) doInverseReal}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param in    {@code [batch][n/2+1][re,im]}, not modified
+     * @param out   output {@code [batch][n]}
+     * @param batch the number of vectors
+     */
     protected void doInverseReal(MemorySegment in, MemorySegment out, int batch) {
         float[] ia = Segments.load(in, spectrumLength(batch));
         float[] oa = Segments.scratch(out, n * batch);

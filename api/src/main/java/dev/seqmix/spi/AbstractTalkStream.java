@@ -6,9 +6,16 @@ import java.lang.foreign.MemorySegment;
 
 /** Base of every backend's {@link TalkStream}: validation in one place, then the protected step kernel. */
 public abstract class AbstractTalkStream implements TalkStream {
+    /** The stream's shape (causal). */
     protected final TalkShape shape;
     private final AbstractKernels owner;
 
+    /**
+     * A stream at time 0.
+     *
+     * @param shape the shape, causal
+     * @param owner the backend that made it: every call checks that it is still open
+     */
     protected AbstractTalkStream(TalkShape shape, AbstractKernels owner) {
         this.shape = shape;
         this.owner = owner;
@@ -58,8 +65,15 @@ public abstract class AbstractTalkStream implements TalkStream {
         doReset();
     }
 
-    /** One step; offsets are in [0, 1]. */
+    /**
+     * One step, after validation; offsets are in [0, 1].
+     *
+     * @param xt    {@code [batch][channels]}, this step's input
+     * @param leftT {@code [batch][heads]}, this step's left offsets
+     * @param outT  output {@code [batch][channels]}, not the same array as an input
+     */
     protected abstract void doStep(float[] xt, float[] leftT, float[] outT);
 
+    /** Forgets all steps, after the open check. */
     protected abstract void doReset();
 }

@@ -11,21 +11,25 @@ import dev.seqmix.Kernels;
  */
 public interface KernelsProvider {
 
-    /** The backend's name: {@code "scalar"}, {@code "simd"}, {@code "opencl"}. */
+    /** {@return the backend's name: {@code "scalar"}, {@code "simd"}, {@code "opencl"}} */
     String name();
 
     /**
      * Whether the backend works in this JVM, with the device or vector width, or the reason it does not.
      * Must not throw; may cache its answer.
+     *
+     * @return the backend's name, availability and detail
      */
     BackendInfo probe();
 
     /**
      * Rank for the default choice when no backend is requested: the available backend with the highest
      * rank wins. Negative: never chosen by default. Called only when {@link #probe()} says available.
+     *
+     * @return the rank
      */
     int defaultRank();
 
-    /** A new instance; called only when {@link #probe()} says available. */
+    /** {@return a new instance}; called only when {@link #probe()} says available. */
     Kernels create();
 }

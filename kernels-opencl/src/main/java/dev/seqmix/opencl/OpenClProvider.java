@@ -13,6 +13,7 @@ import dev.seqmix.spi.KernelsProvider;
  * the default: the simd backend is faster there, and users ask for {@code opencl} by name.
  */
 public final class OpenClProvider implements KernelsProvider {
+    /** The backend's name, {@value}. */
     public static final String NAME = "opencl";
 
     private static final class Probe {
@@ -55,7 +56,11 @@ public final class OpenClProvider implements KernelsProvider {
         }
     }
 
-    /** Prints the probe's answer: used by the tests that run a child JVM without an OpenCL driver. */
+    /**
+     * Prints the probe's answer: used by the tests that run a child JVM without an OpenCL driver.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         OpenClProvider p = new OpenClProvider();
         BackendInfo info = p.probe();

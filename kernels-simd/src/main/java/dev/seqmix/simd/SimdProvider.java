@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
  * the default falls back to scalar.
  */
 public final class SimdProvider implements KernelsProvider {
+    /** The backend's name, {@value}. */
     public static final String NAME = "simd";
     private static final System.Logger LOG = System.getLogger("dev.seqmix.simd");
 
