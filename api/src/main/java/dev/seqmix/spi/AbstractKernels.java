@@ -20,6 +20,10 @@ import java.lang.foreign.MemorySegment;
 public abstract class AbstractKernels implements Kernels {
     private volatile boolean closed;
 
+    /** An open instance. */
+    protected AbstractKernels() {
+    }
+
     /** Throws {@link IllegalStateException} once {@link #close()} has been called. */
     public final void ensureOpen() {
         if (closed) {

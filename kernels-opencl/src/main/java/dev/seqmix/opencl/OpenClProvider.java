@@ -16,6 +16,10 @@ public final class OpenClProvider implements KernelsProvider {
     /** The backend's name, {@value}. */
     public static final String NAME = "opencl";
 
+    /** For {@link java.util.ServiceLoader}; touches no JOCL class. */
+    public OpenClProvider() {
+    }
+
     private static final class Probe {
         static final Object RESULT = probeOnce();
     }

@@ -17,6 +17,10 @@ public final class SimdProvider implements KernelsProvider {
     public static final String NAME = "simd";
     private static final System.Logger LOG = System.getLogger("dev.seqmix.simd");
 
+    /** For {@link java.util.ServiceLoader}; touches no incubator class. */
+    public SimdProvider() {
+    }
+
     /** Probed once: the JVM's flags and CPU do not change. */
     private static final class Probe {
         static final BackendInfo INFO = probeOnce();
