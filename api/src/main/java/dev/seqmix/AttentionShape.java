@@ -11,12 +11,22 @@ package dev.seqmix;
  * </ul>
  * Every field is at least 1, also where an operation does not use it.
  *
- * @param causal whether position {@code i} attends only to positions {@code j <= i}
- * @throws IllegalArgumentException naming the field when a dimension is below 1 or an array size
- *         overflows an int
+ * @param batch    independent sequences, at least 1
+ * @param length   positions per sequence, at least 1
+ * @param heads    attention heads, at least 1
+ * @param keyDim   size of a query or key vector per head, at least 1
+ * @param valueDim size of a value vector per head, at least 1
+ * @param features random features per head (the last dimension of {@code phiQ} and {@code phiK}), at least 1
+ * @param causal   whether position {@code i} attends only to positions {@code j <= i}
  */
 public record AttentionShape(int batch, int length, int heads, int keyDim, int valueDim,
                              int features, boolean causal) {
+    /**
+     * Checks the dimensions.
+     *
+     * @throws IllegalArgumentException naming the field when a dimension is below 1 or an array size
+     *         overflows an int
+     */
     public AttentionShape {
         TalkShape.requireAtLeast("AttentionShape.batch", batch, 1);
         TalkShape.requireAtLeast("AttentionShape.length", length, 1);
@@ -39,32 +49,32 @@ public record AttentionShape(int batch, int length, int heads, int keyDim, int v
         }
     }
 
-    /** Rows of a per-position array: {@code batch * length * heads}. */
+    /** {@return the rows of a per-position array: {@code batch * length * heads}} */
     public int rows() {
         return batch * length * heads;
     }
 
-    /** Elements of {@code q} or {@code k}. */
+    /** {@return the elements of {@code q} or {@code k}} */
     public int keyLength() {
         return rows() * keyDim;
     }
 
-    /** Elements of {@code v} or {@code out}. */
+    /** {@return the elements of {@code v} or {@code out}} */
     public int valueLength() {
         return rows() * valueDim;
     }
 
-    /** Elements of {@code phiQ} or {@code phiK}. */
+    /** {@return the elements of {@code phiQ} or {@code phiK}} */
     public int featureLength() {
         return rows() * features;
     }
 
-    /** Elements of {@code projection}. */
+    /** {@return the elements of {@code projection}} */
     public int projectionLength() {
         return features * keyDim;
     }
 
-    /** Elements of {@code bias}. */
+    /** {@return the elements of {@code bias}} */
     public int biasLength() {
         return heads * (2 * length - 1);
     }

@@ -10,6 +10,11 @@ import java.util.Objects;
  * @param detail    the device or vector width when available, otherwise why it is not
  */
 public record BackendInfo(String name, boolean available, String detail) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code name} or {@code detail} is null
+     */
     public BackendInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(detail, "detail");

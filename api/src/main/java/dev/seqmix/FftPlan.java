@@ -17,33 +17,75 @@ import java.lang.foreign.MemorySegment;
  */
 public interface FftPlan {
 
-    /** The transform size {@code n}. */
+    /** {@return the transform size {@code n}} */
     int size();
 
-    /** In-place forward transforms of {@code batch} interleaved complex vectors; {@code data.length == 2*n*batch}. */
+    /**
+     * In-place forward transforms of {@code batch} interleaved complex vectors.
+     *
+     * @param data  {@code [batch][n][re, im]}, {@code data.length == 2*n*batch}; overwritten by the spectra
+     * @param batch the number of vectors, at least 1
+     */
     void forward(float[] data, int batch);
 
-    /** In-place inverse transforms, scaled by {@code 1/n}; {@code data.length == 2*n*batch}. */
+    /**
+     * In-place inverse transforms, scaled by {@code 1/n}.
+     *
+     * @param data  {@code [batch][n][re, im]}, {@code data.length == 2*n*batch}; overwritten by the signals
+     * @param batch the number of vectors, at least 1
+     */
     void inverse(float[] data, int batch);
 
-    /** Real forward: {@code in} is {@code [batch][n]}, {@code out} is {@code [batch][n/2+1][re,im]}. */
+    /**
+     * Real forward transforms.
+     *
+     * @param in    {@code [batch][n]}
+     * @param out   output {@code [batch][n/2+1][re,im]}
+     * @param batch the number of vectors, at least 1
+     */
     void forwardReal(float[] in, float[] out, int batch);
 
     /**
      * Real inverse, scaled by {@code 1/n}: {@code in} is {@code [batch][n/2+1][re,im]}, {@code out} is
      * {@code [batch][n]}. The imaginary parts of bin 0 and, for even n, of bin n/2 are ignored.
+     *
+     * @param in    {@code [batch][n/2+1][re,im]}
+     * @param out   output {@code [batch][n]}
+     * @param batch the number of vectors, at least 1
      */
     void inverseReal(float[] in, float[] out, int batch);
 
-    /** {@link #forward(float[], int)} on a segment of {@code 2*n*batch} floats. */
+    /**
+     * {@link #forward(float[], int)} on a segment.
+     *
+     * @param data  {@code 2*n*batch} floats, transformed in place
+     * @param batch the number of vectors, at least 1
+     */
     void forward(MemorySegment data, int batch);
 
-    /** {@link #inverse(float[], int)} on a segment of {@code 2*n*batch} floats. */
+    /**
+     * {@link #inverse(float[], int)} on a segment.
+     *
+     * @param data  {@code 2*n*batch} floats, transformed in place
+     * @param batch the number of vectors, at least 1
+     */
     void inverse(MemorySegment data, int batch);
 
-    /** {@link #forwardReal(float[], float[], int)} on segments. */
+    /**
+     * {@link #forwardReal(float[], float[], int)} on segments.
+     *
+     * @param in    {@code [batch][n]}
+     * @param out   output {@code [batch][n/2+1][re,im]}
+     * @param batch the number of vectors, at least 1
+     */
     void forwardReal(MemorySegment in, MemorySegment out, int batch);
 
-    /** {@link #inverseReal(float[], float[], int)} on segments. */
+    /**
+     * {@link #inverseReal(float[], float[], int)} on segments.
+     *
+     * @param in    {@code [batch][n/2+1][re,im]}
+     * @param out   output {@code [batch][n]}
+     * @param batch the number of vectors, at least 1
+     */
     void inverseReal(MemorySegment in, MemorySegment out, int batch);
 }

@@ -27,7 +27,7 @@ import java.lang.foreign.MemorySegment;
  */
 public interface Kernels extends AutoCloseable {
 
-    /** The backend's name, availability and device or vector width. */
+    /** {@return the backend's name, availability and device or vector width} */
     BackendInfo info();
 
     // ---------------------------------------------------------------- scan
@@ -36,21 +36,46 @@ public interface Kernels extends AutoCloseable {
      * Inclusive prefix sum along time, independently for every (batch, channel):
      * {@code out[b][t][c] = sum_{j <= t} x[b][j][c]}. {@code out} may be the same array as {@code x}.
      *
-     * @param x   input {@code [batch][time][channels]}
-     * @param out output {@code [batch][time][channels]}
+     * @param batch    independent sequences, at least 1
+     * @param time     sequence length, at least 1
+     * @param channels channels per step, at least 1
+     * @param x        input {@code [batch][time][channels]}
+     * @param out      output {@code [batch][time][channels]}
      */
     void cumsum(int batch, int time, int channels, float[] x, float[] out);
 
-    /** {@link #cumsum(int, int, int, float[], float[])} on segments; {@code out} may be {@code x}. */
+    /**
+     * {@link #cumsum(int, int, int, float[], float[])} on segments; {@code out} may be {@code x}.
+     *
+     * @param batch    independent sequences, at least 1
+     * @param time     sequence length, at least 1
+     * @param channels channels per step, at least 1
+     * @param x        input {@code [batch][time][channels]}
+     * @param out      output {@code [batch][time][channels]}
+     */
     void cumsum(int batch, int time, int channels, MemorySegment x, MemorySegment out);
 
     /**
      * Inclusive suffix sum along time (the adjoint of {@link #cumsum}):
      * {@code out[b][t][c] = sum_{j >= t} x[b][j][c]}. {@code out} may be the same array as {@code x}.
+     *
+     * @param batch    independent sequences, at least 1
+     * @param time     sequence length, at least 1
+     * @param channels channels per step, at least 1
+     * @param x        input {@code [batch][time][channels]}
+     * @param out      output {@code [batch][time][channels]}
      */
     void cumsumReverse(int batch, int time, int channels, float[] x, float[] out);
 
-    /** {@link #cumsumReverse(int, int, int, float[], float[])} on segments; {@code out} may be {@code x}. */
+    /**
+     * {@link #cumsumReverse(int, int, int, float[], float[])} on segments; {@code out} may be {@code x}.
+     *
+     * @param batch    independent sequences, at least 1
+     * @param time     sequence length, at least 1
+     * @param channels channels per step, at least 1
+     * @param x        input {@code [batch][time][channels]}
+     * @param out      output {@code [batch][time][channels]}
+     */
     void cumsumReverse(int batch, int time, int channels, MemorySegment x, MemorySegment out);
 
     // ---------------------------------------------------------------- TaLK
@@ -67,15 +92,24 @@ public interface Kernels extends AutoCloseable {
      * Offsets are not clamped, only positions. Causal form ({@code maxRight == 0}): {@code right} may be
      * null and is ignored.
      *
+     * @param s     the shape
      * @param x     {@code [batch][time][channels]}
      * @param left  {@code [batch][time][heads]}, finite
      * @param right {@code [batch][time][heads]}, finite; ignored (may be null) when {@code maxRight == 0}
-     * @param out   {@code [batch][time][channels]}
+     * @param out   output {@code [batch][time][channels]}
      * @throws IllegalArgumentException also for a NaN or infinite offset, naming the array and index
      */
     void talkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out);
 
-    /** {@link #talkForward(TalkShape, float[], float[], float[], float[])} on segments. */
+    /**
+     * {@link #talkForward(TalkShape, float[], float[], float[], float[])} on segments.
+     *
+     * @param s     the shape
+     * @param x     {@code [batch][time][channels]}
+     * @param left  {@code [batch][time][heads]}, finite
+     * @param right {@code [batch][time][heads]}, finite; ignored (may be null) when {@code maxRight == 0}
+     * @param out   output {@code [batch][time][channels]}
+     */
     void talkForward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right, MemorySegment out);
 
     /**
@@ -84,15 +118,30 @@ public interface Kernels extends AutoCloseable {
      * is 0. Deterministic: no atomics, the same bits on every run. Causal form: {@code right} and
      * {@code gradRight} may be null; a non-null {@code gradRight} is filled with zeros.
      *
+     * @param s         the shape
+     * @param x         the forward pass's input {@code [batch][time][channels]}
+     * @param left      the forward pass's left offsets {@code [batch][time][heads]}
+     * @param right     the forward pass's right offsets {@code [batch][time][heads]}; may be null when causal
      * @param gradOut   {@code [batch][time][channels]}
      * @param gradX     output {@code [batch][time][channels]}
      * @param gradLeft  output {@code [batch][time][heads]}
-     * @param gradRight output {@code [batch][time][heads]}
+     * @param gradRight output {@code [batch][time][heads]}; may be null when causal
      */
     void talkBackward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                       float[] gradX, float[] gradLeft, float[] gradRight);
 
-    /** {@link #talkBackward(TalkShape, float[], float[], float[], float[], float[], float[], float[])} on segments. */
+    /**
+     * {@link #talkBackward(TalkShape, float[], float[], float[], float[], float[], float[], float[])} on segments.
+     *
+     * @param s         the shape
+     * @param x         the forward pass's input {@code [batch][time][channels]}
+     * @param left      the forward pass's left offsets {@code [batch][time][heads]}
+     * @param right     the forward pass's right offsets {@code [batch][time][heads]}; may be null when causal
+     * @param gradOut   {@code [batch][time][channels]}
+     * @param gradX     output {@code [batch][time][channels]}
+     * @param gradLeft  output {@code [batch][time][heads]}
+     * @param gradRight output {@code [batch][time][heads]}; may be null when causal
+     */
     void talkBackward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right,
                       MemorySegment gradOut, MemorySegment gradX, MemorySegment gradLeft,
                       MemorySegment gradRight);
@@ -102,6 +151,8 @@ public interface Kernels extends AutoCloseable {
      * exactly the rows of the causal {@link #talkForward}. Needs {@code s.maxRight() == 0}; ignores
      * {@code s.time()}. The stream holds {@code O(maxLeft * channels)} state per batch row.
      *
+     * @param s the shape, causal ({@code maxRight == 0}); {@code time} is ignored
+     * @return a new stream at time 0
      * @throws IllegalArgumentException if {@code s.maxRight() != 0}
      */
     TalkStream talkStream(TalkShape s);
@@ -112,6 +163,8 @@ public interface Kernels extends AutoCloseable {
      * The FFT plan of size {@code n}, any {@code n >= 1} up to {@code 2^27}; cached per size, so
      * repeated calls return the same plan.
      *
+     * @param n the transform size
+     * @return the plan of size {@code n}
      * @throws IllegalArgumentException if {@code n} is out of range
      */
     FftPlan fftPlan(int n);
@@ -123,13 +176,25 @@ public interface Kernels extends AutoCloseable {
      * matrix: {@code y[b][i][k] = sum_j coeffs[b][(j - i) + n - 1] * x[b][j][k]}. Direct below a
      * crossover size, by FFT (circulant embedding) above it.
      *
+     * @param batch  independent products, at least 1
+     * @param n      the Toeplitz matrix's order, at least 1
+     * @param cols   columns of {@code x} and {@code y}, at least 1
      * @param coeffs {@code [batch][2n-1]}, the coefficient of offset {@code j - i} at {@code j - i + n - 1}
      * @param x      {@code [batch][n][cols]}
      * @param y      output {@code [batch][n][cols]}
      */
     void toeplitzMatmul(int batch, int n, int cols, float[] coeffs, float[] x, float[] y);
 
-    /** {@link #toeplitzMatmul(int, int, int, float[], float[], float[])} on segments. */
+    /**
+     * {@link #toeplitzMatmul(int, int, int, float[], float[], float[])} on segments.
+     *
+     * @param batch  independent products, at least 1
+     * @param n      the Toeplitz matrix's order, at least 1
+     * @param cols   columns of {@code x} and {@code y}, at least 1
+     * @param coeffs {@code [batch][2n-1]}, the coefficient of offset {@code j - i} at {@code j - i + n - 1}
+     * @param x      {@code [batch][n][cols]}
+     * @param y      output {@code [batch][n][cols]}
+     */
     void toeplitzMatmul(int batch, int n, int cols, MemorySegment coeffs, MemorySegment x, MemorySegment y);
 
     // ---------------------------------------------------------------- attention
@@ -142,6 +207,7 @@ public interface Kernels extends AutoCloseable {
      * where {@code s} is the maximum of {@code w_r . x' - |x'|^2/2} over r for queries (per row), and
      * over r and all positions for keys (per batch and head).
      *
+     * @param s          the shape ({@code batch}, {@code length}, {@code heads}, {@code keyDim}, {@code features})
      * @param x          {@code [batch][length][heads][keyDim]}
      * @param projection {@code [features][keyDim]}, rows {@code w_r}
      * @param queries    whether {@code x} holds queries (per-row stabilizer) or keys
@@ -149,7 +215,15 @@ public interface Kernels extends AutoCloseable {
      */
     void randomFeatures(AttentionShape s, float[] x, float[] projection, boolean queries, float[] phi);
 
-    /** {@link #randomFeatures(AttentionShape, float[], float[], boolean, float[])} on segments. */
+    /**
+     * {@link #randomFeatures(AttentionShape, float[], float[], boolean, float[])} on segments.
+     *
+     * @param s          the shape ({@code batch}, {@code length}, {@code heads}, {@code keyDim}, {@code features})
+     * @param x          {@code [batch][length][heads][keyDim]}
+     * @param projection {@code [features][keyDim]}, rows {@code w_r}
+     * @param queries    whether {@code x} holds queries (per-row stabilizer) or keys
+     * @param phi        output {@code [batch][length][heads][features]}
+     */
     void randomFeatures(AttentionShape s, MemorySegment x, MemorySegment projection, boolean queries,
                         MemorySegment phi);
 
@@ -161,6 +235,7 @@ public interface Kernels extends AutoCloseable {
      * </pre>
      * over all j, or {@code j <= i} when causal. A row whose denominator is not positive is all zeros.
      *
+     * @param s    the shape ({@code keyDim} unused)
      * @param phiQ {@code [batch][length][heads][features]}
      * @param phiK {@code [batch][length][heads][features]}
      * @param v    {@code [batch][length][heads][valueDim]}
@@ -169,7 +244,16 @@ public interface Kernels extends AutoCloseable {
      */
     void rpeAttention(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias, float[] out);
 
-    /** {@link #rpeAttention(AttentionShape, float[], float[], float[], float[], float[])} on segments. */
+    /**
+     * {@link #rpeAttention(AttentionShape, float[], float[], float[], float[], float[])} on segments.
+     *
+     * @param s    the shape ({@code keyDim} unused)
+     * @param phiQ {@code [batch][length][heads][features]}
+     * @param phiK {@code [batch][length][heads][features]}
+     * @param v    {@code [batch][length][heads][valueDim]}
+     * @param bias {@code [heads][2*length-1]}
+     * @param out  output {@code [batch][length][heads][valueDim]}
+     */
     void rpeAttention(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
                       MemorySegment bias, MemorySegment out);
 
@@ -178,6 +262,7 @@ public interface Kernels extends AutoCloseable {
      * {@code out[i] = sum_j w_ij v[j] / sum_j w_ij}, {@code w_ij = exp(q_i . k_j / sqrt(keyDim) + bias[h][j - i + n - 1])},
      * computed stably (row maximum subtracted); {@code j <= i} when causal.
      *
+     * @param s    the shape ({@code features} unused)
      * @param q    {@code [batch][length][heads][keyDim]}
      * @param k    {@code [batch][length][heads][keyDim]}
      * @param v    {@code [batch][length][heads][valueDim]}
@@ -186,7 +271,16 @@ public interface Kernels extends AutoCloseable {
      */
     void softmaxRpeAttention(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] out);
 
-    /** {@link #softmaxRpeAttention(AttentionShape, float[], float[], float[], float[], float[])} on segments. */
+    /**
+     * {@link #softmaxRpeAttention(AttentionShape, float[], float[], float[], float[], float[])} on segments.
+     *
+     * @param s    the shape ({@code features} unused)
+     * @param q    {@code [batch][length][heads][keyDim]}
+     * @param k    {@code [batch][length][heads][keyDim]}
+     * @param v    {@code [batch][length][heads][valueDim]}
+     * @param bias {@code [heads][2*length-1]}
+     * @param out  output {@code [batch][length][heads][valueDim]}
+     */
     void softmaxRpeAttention(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
                              MemorySegment bias, MemorySegment out);
 

@@ -52,7 +52,11 @@ public final class Seqmix {
         return null;
     }
 
-    /** Every known backend, available or not, with its device or vector width or the reason it is not available. */
+    /**
+     * Every known backend, available or not, with its device or vector width or the reason it is not available.
+     *
+     * @return {@code scalar}, {@code simd}, {@code opencl} (in that order), then any other backend found
+     */
     public static List<BackendInfo> backends() {
         List<BackendInfo> infos = new ArrayList<>();
         for (String name : KNOWN_BACKENDS) {
@@ -71,6 +75,7 @@ public final class Seqmix {
     /**
      * The default backend (see the class description).
      *
+     * @return a new {@code Kernels} of that backend; close it when done
      * @throws SeqmixException if a backend was requested by property or environment and is not available
      */
     public static Kernels kernels() {
@@ -103,6 +108,8 @@ public final class Seqmix {
     /**
      * The named backend: {@code "scalar"}, {@code "simd"} or {@code "opencl"}.
      *
+     * @param name the backend's name
+     * @return a new {@code Kernels} of that backend; close it when done
      * @throws NullPointerException     if {@code name} is null
      * @throws IllegalArgumentException if no such backend is known
      * @throws SeqmixException          if it is known but not available here (the reason is in the message)

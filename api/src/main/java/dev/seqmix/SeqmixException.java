@@ -8,10 +8,21 @@ package dev.seqmix;
 public class SeqmixException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure without an underlying exception.
+     *
+     * @param message what failed, naming the call
+     */
     public SeqmixException(String message) {
         super(message);
     }
 
+    /**
+     * A failure caused by another exception (a JOCL {@code CLException}, for instance).
+     *
+     * @param message what failed, naming the call
+     * @param cause   the underlying exception
+     */
     public SeqmixException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -16,10 +16,14 @@ package dev.seqmix;
  * @param heads    offset groups, at least 1
  * @param maxLeft  largest left extent in steps, at least 0
  * @param maxRight largest right extent in steps, at least 0 (0: causal)
- * @throws IllegalArgumentException naming the field when a dimension is out of range, when
- *         {@code channels % heads != 0}, or when {@code batch * time * channels} overflows an int
  */
 public record TalkShape(int batch, int time, int channels, int heads, int maxLeft, int maxRight) {
+    /**
+     * Checks the dimensions.
+     *
+     * @throws IllegalArgumentException naming the field when a dimension is out of range, when
+     *         {@code channels % heads != 0}, or when {@code batch * time * channels} overflows an int
+     */
     public TalkShape {
         requireAtLeast("TalkShape.batch", batch, 1);
         requireAtLeast("TalkShape.time", time, 1);
@@ -42,27 +46,27 @@ public record TalkShape(int batch, int time, int channels, int heads, int maxLef
         }
     }
 
-    /** Elements of a sequence array: {@code batch * time * channels}. */
+    /** {@return the elements of a sequence array: {@code batch * time * channels}} */
     public int sequenceLength() {
         return batch * time * channels;
     }
 
-    /** Elements of an offset array: {@code batch * time * heads}. */
+    /** {@return the elements of an offset array: {@code batch * time * heads}} */
     public int offsetLength() {
         return batch * time * heads;
     }
 
-    /** Channels per head. */
+    /** {@return the channels per head} */
     public int headChannels() {
         return channels / heads;
     }
 
-    /** The fixed divisor {@code K = maxLeft + maxRight + 1}. */
+    /** {@return the fixed divisor {@code K = maxLeft + maxRight + 1}} */
     public int windowSize() {
         return maxLeft + maxRight + 1;
     }
 
-    /** Whether this is the causal form ({@code maxRight == 0}). */
+    /** {@return whether this is the causal form ({@code maxRight == 0})} */
     public boolean causal() {
         return maxRight == 0;
     }

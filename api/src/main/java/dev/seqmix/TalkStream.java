@@ -22,7 +22,13 @@ public interface TalkStream {
      */
     void step(float[] xt, float[] leftT, float[] outT);
 
-    /** {@link #step(float[], float[], float[])} on segments. */
+    /**
+     * {@link #step(float[], float[], float[])} on segments.
+     *
+     * @param xt    {@code [batch][channels]}, this step's input
+     * @param leftT {@code [batch][heads]}, this step's left offsets, each in {@code [0, 1]}
+     * @param outT  output {@code [batch][channels]}
+     */
     void step(MemorySegment xt, MemorySegment leftT, MemorySegment outT);
 
     /** Forgets all steps: the next step is time 0 again. */

@@ -16,6 +16,12 @@ public abstract class AbstractFftPlan implements FftPlan {
     private final int n;
     private final AbstractKernels owner;
 
+    /**
+     * A plan of size {@code n}.
+     *
+     * @param n     the transform size, valid
+     * @param owner the backend that made it: every call checks that it is still open
+     */
     protected AbstractFftPlan(int n, AbstractKernels owner) {
         this.n = n;
         this.owner = owner;
@@ -97,15 +103,40 @@ public abstract class AbstractFftPlan implements FftPlan {
         doInverseReal(in, out, batch);
     }
 
-    /** In-place complex transforms; the inverse is scaled by {@code 1/n}. */
+    /**
+     * In-place complex transforms; the inverse is scaled by {@code 1/n}.
+     *
+     * @param data    {@code [batch][n][re, im]}, transformed in place
+     * @param batch   the number of vectors
+     * @param inverse the inverse transform (scaled by {@code 1/n}) instead of the forward one
+     */
     protected abstract void doTransform(float[] data, int batch, boolean inverse);
 
-    /** Real forward transforms, {@code [batch][n] -> [batch][n/2+1][re,im]}. */
+    /**
+     * Real forward transforms, {@code [batch][n] -> [batch][n/2+1][re,im]}.
+     *
+     * @param in    {@code [batch][n]}
+     * @param out   output {@code [batch][n/2+1][re,im]}
+     * @param batch the number of vectors
+     */
     protected abstract void doForwardReal(float[] in, float[] out, int batch);
 
-    /** Real inverse transforms scaled by {@code 1/n}; must not modify {@code in}. */
+    /**
+     * Real inverse transforms scaled by {@code 1/n}; must not modify {@code in}.
+     *
+     * @param in    {@code [batch][n/2+1][re,im]}, not modified
+     * @param out   output {@code [batch][n]}
+     * @param batch the number of vectors
+     */
     protected abstract void doInverseReal(float[] in, float[] out, int batch);
 
+    /**
+     * The segment form of {@link #doTransform(float[], int, boolean) doTransform}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param data    {@code [batch][n][re, im]}, transformed in place
+     * @param batch   the number of vectors
+     * @param inverse the inverse transform (scaled by {@code 1/n}) instead of the forward one
+     */
     protected void doTransform(MemorySegment data, int batch, boolean inverse) {
         int per = 2 * n;
         Segments.inChunks(batch, per, (b, nb) -> {
@@ -119,10 +150,24 @@ public abstract class AbstractFftPlan implements FftPlan {
         });
     }
 
+    /**
+     * The segment form of {@link #doForwardReal(float[], float[], int) doForwardReal}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param in    {@code [batch][n]}
+     * @param out   output {@code [batch][n/2+1][re,im]}
+     * @param batch the number of vectors
+     */
     protected void doForwardReal(MemorySegment in, MemorySegment out, int batch) {
         realInChunks(in, out, batch, n, 2 * (n / 2 + 1), false);
     }
 
+    /**
+     * The segment form of {@link #doInverseReal(float[], float[], int) doInverseReal}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param in    {@code [batch][n/2+1][re,im]}, not modified
+     * @param out   output {@code [batch][n]}
+     * @param batch the number of vectors
+     */
     protected void doInverseReal(MemorySegment in, MemorySegment out, int batch) {
         realInChunks(in, out, batch, 2 * (n / 2 + 1), n, true);
     }

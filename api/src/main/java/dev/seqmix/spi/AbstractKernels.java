@@ -30,6 +30,10 @@ public abstract class AbstractKernels implements Kernels {
         }
     }
 
+    /** An open instance. */
+    protected AbstractKernels() {
+    }
+
     /** Throws {@link IllegalStateException} once {@link #close()} has been called. */
     public final void ensureOpen() {
         if (closed) {
@@ -37,7 +41,7 @@ public abstract class AbstractKernels implements Kernels {
         }
     }
 
-    /** Whether {@link #close()} has been called. */
+    /** {@return whether {@link #close()} has been called} */
     protected final boolean isClosed() {
         return closed;
     }
@@ -133,9 +137,28 @@ public abstract class AbstractKernels implements Kernels {
         doScan(batch, time, channels, x, out, reverse);
     }
 
-    /** Inclusive prefix (or, if {@code reverse}, suffix) sum along time; {@code out} may be {@code x}. */
+    /**
+     * Inclusive prefix (or, if {@code reverse}, suffix) sum along time; {@code out} may be {@code x}.
+     *
+     * @param batch    independent sequences
+     * @param time     sequence length
+     * @param channels channels per step
+     * @param x        input {@code [batch][time][channels]}
+     * @param out      output {@code [batch][time][channels]}; may be {@code x}
+     * @param reverse  suffix sums instead of prefix sums
+     */
     protected abstract void doScan(int batch, int time, int channels, float[] x, float[] out, boolean reverse);
 
+    /**
+     * The segment form of {@link #doScan(int, int, int, float[], float[], boolean) doScan}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param batch    independent sequences
+     * @param time     sequence length
+     * @param channels channels per step
+     * @param x        input {@code [batch][time][channels]}
+     * @param out      output {@code [batch][time][channels]}; may be {@code x}
+     * @param reverse  suffix sums instead of prefix sums
+     */
     protected void doScan(int batch, int time, int channels, MemorySegment x, MemorySegment out, boolean reverse) {
         int per = time * channels;
         Segments.inChunks(batch, per, (b, nb) -> {
@@ -189,9 +212,26 @@ public abstract class AbstractKernels implements Kernels {
         doTalkForward(s, x, left, s.causal() ? null : right, out);
     }
 
-    /** TaLK forward; {@code right} is null exactly when {@code s.causal()}. Offsets are finite. */
+    /**
+     * TaLK forward; {@code right} is null exactly when {@code s.causal()}. Offsets are finite.
+     *
+     * @param s     the shape
+     * @param x     {@code [batch][time][channels]}
+     * @param left  {@code [batch][time][heads]}
+     * @param right {@code [batch][time][heads]}, or null when causal
+     * @param out   output {@code [batch][time][channels]}
+     */
     protected abstract void doTalkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out);
 
+    /**
+     * The segment form of {@link #doTalkForward(TalkShape, float[], float[], float[], float[]) doTalkForward}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param s     the shape
+     * @param x     {@code [batch][time][channels]}
+     * @param left  {@code [batch][time][heads]}
+     * @param right {@code [batch][time][heads]}, or null when causal
+     * @param out   output {@code [batch][time][channels]}
+     */
     protected void doTalkForward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right,
                                  MemorySegment out) {
         int per = s.time() * s.channels();
@@ -254,10 +294,31 @@ public abstract class AbstractKernels implements Kernels {
     /**
      * TaLK backward; {@code right} is null exactly when {@code s.causal()}; {@code gradRight} may be
      * null only when causal, and is then, if present, to be filled with zeros.
+     *
+     * @param s         the shape
+     * @param x         the forward pass's input {@code [batch][time][channels]}
+     * @param left      {@code [batch][time][heads]}
+     * @param right     {@code [batch][time][heads]}, or null when causal
+     * @param gradOut   {@code [batch][time][channels]}
+     * @param gradX     output {@code [batch][time][channels]}
+     * @param gradLeft  output {@code [batch][time][heads]}
+     * @param gradRight output {@code [batch][time][heads]}, or null (only when causal)
      */
     protected abstract void doTalkBackward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                            float[] gradX, float[] gradLeft, float[] gradRight);
 
+    /**
+     * The segment form of {@link #doTalkBackward(TalkShape, float[], float[], float[], float[], float[], float[], float[]) doTalkBackward}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param s         the shape
+     * @param x         the forward pass's input {@code [batch][time][channels]}
+     * @param left      {@code [batch][time][heads]}
+     * @param right     {@code [batch][time][heads]}, or null when causal
+     * @param gradOut   {@code [batch][time][channels]}
+     * @param gradX     output {@code [batch][time][channels]}
+     * @param gradLeft  output {@code [batch][time][heads]}
+     * @param gradRight output {@code [batch][time][heads]}, or null (only when causal)
+     */
     protected void doTalkBackward(TalkShape s, MemorySegment x, MemorySegment left, MemorySegment right,
                                   MemorySegment gradOut, MemorySegment gradX, MemorySegment gradLeft,
                                   MemorySegment gradRight) {
@@ -305,7 +366,12 @@ public abstract class AbstractKernels implements Kernels {
         return createTalkStream(s);
     }
 
-    /** A new stream for a causal shape. */
+    /**
+     * A new stream for a causal shape.
+     *
+     * @param s the shape, causal
+     * @return a stream at time 0
+     */
     protected abstract TalkStream createTalkStream(TalkShape s);
 
     // ---------------------------------------------------------------- FFT
@@ -323,7 +389,12 @@ public abstract class AbstractKernels implements Kernels {
         return plan(n);
     }
 
-    /** The (cached) plan of a valid size. */
+    /**
+     * The (cached) plan of a valid size.
+     *
+     * @param n the size, in {@code [1, MAX_FFT_SIZE]}
+     * @return the plan
+     */
     protected abstract FftPlan plan(int n);
 
     // ---------------------------------------------------------------- Toeplitz
@@ -355,8 +426,28 @@ public abstract class AbstractKernels implements Kernels {
         doToeplitzMatmul(batch, n, cols, coeffs, x, y);
     }
 
+    /**
+     * Toeplitz products: {@code y[b][i][k] = sum_j coeffs[b][(j - i) + n - 1] * x[b][j][k]}.
+     *
+     * @param batch  independent products
+     * @param n      the Toeplitz matrix's order
+     * @param cols   columns of {@code x} and {@code y}
+     * @param coeffs {@code [batch][2n-1]}
+     * @param x      {@code [batch][n][cols]}
+     * @param y      output {@code [batch][n][cols]}
+     */
     protected abstract void doToeplitzMatmul(int batch, int n, int cols, float[] coeffs, float[] x, float[] y);
 
+    /**
+     * The segment form of {@link #doToeplitzMatmul(int, int, int, float[], float[], float[]) doToeplitzMatmul}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param batch  independent products
+     * @param n      the Toeplitz matrix's order
+     * @param cols   columns of {@code x} and {@code y}
+     * @param coeffs {@code [batch][2n-1]}
+     * @param x      {@code [batch][n][cols]}
+     * @param y      output {@code [batch][n][cols]}
+     */
     protected void doToeplitzMatmul(int batch, int n, int cols, MemorySegment coeffs, MemorySegment x,
                                     MemorySegment y) {
         int perCoeffs = 2 * n - 1;
@@ -405,9 +496,27 @@ public abstract class AbstractKernels implements Kernels {
         doRandomFeatures(s, x, projection, queries, phi);
     }
 
+    /**
+     * Positive random features, as {@link Kernels#randomFeatures(AttentionShape, float[], float[], boolean, float[])}.
+     *
+     * @param s          the shape
+     * @param x          {@code [batch][length][heads][keyDim]}
+     * @param projection {@code [features][keyDim]}
+     * @param queries    whether {@code x} holds queries (per-row stabilizer) or keys
+     * @param phi        output {@code [batch][length][heads][features]}
+     */
     protected abstract void doRandomFeatures(AttentionShape s, float[] x, float[] projection, boolean queries,
                                              float[] phi);
 
+    /**
+     * The segment form of {@link #doRandomFeatures(AttentionShape, float[], float[], boolean, float[]) doRandomFeatures}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param s          the shape
+     * @param x          {@code [batch][length][heads][keyDim]}
+     * @param projection {@code [features][keyDim]}
+     * @param queries    whether {@code x} holds queries (per-row stabilizer) or keys
+     * @param phi        output {@code [batch][length][heads][features]}
+     */
     protected void doRandomFeatures(AttentionShape s, MemorySegment x, MemorySegment projection, boolean queries,
                                     MemorySegment phi) {
         int perKeys = s.keyLength() / s.batch();
@@ -454,9 +563,29 @@ public abstract class AbstractKernels implements Kernels {
         doRpeAttention(s, phiQ, phiK, v, bias, out);
     }
 
+    /**
+     * Kernelized RPE attention, as {@link Kernels#rpeAttention(AttentionShape, float[], float[], float[], float[], float[])}.
+     *
+     * @param s    the shape
+     * @param phiQ {@code [batch][length][heads][features]}
+     * @param phiK {@code [batch][length][heads][features]}
+     * @param v    {@code [batch][length][heads][valueDim]}
+     * @param bias {@code [heads][2*length-1]}
+     * @param out  output {@code [batch][length][heads][valueDim]}
+     */
     protected abstract void doRpeAttention(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
                                            float[] out);
 
+    /**
+     * The segment form of {@link #doRpeAttention(AttentionShape, float[], float[], float[], float[], float[]) doRpeAttention}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param s    the shape
+     * @param phiQ {@code [batch][length][heads][features]}
+     * @param phiK {@code [batch][length][heads][features]}
+     * @param v    {@code [batch][length][heads][valueDim]}
+     * @param bias {@code [heads][2*length-1]}
+     * @param out  output {@code [batch][length][heads][valueDim]}
+     */
     protected void doRpeAttention(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
                                   MemorySegment bias, MemorySegment out) {
         attentionInChunks(s, phiQ, phiK, v, bias, out, s.featureLength() / s.batch(), this::doRpeAttention);
@@ -518,9 +647,30 @@ public abstract class AbstractKernels implements Kernels {
         doSoftmaxRpeAttention(s, q, k, v, bias, out);
     }
 
+    /**
+     * Softmax RPE attention, as
+     * {@link Kernels#softmaxRpeAttention(AttentionShape, float[], float[], float[], float[], float[])}.
+     *
+     * @param s    the shape
+     * @param q    {@code [batch][length][heads][keyDim]}
+     * @param k    {@code [batch][length][heads][keyDim]}
+     * @param v    {@code [batch][length][heads][valueDim]}
+     * @param bias {@code [heads][2*length-1]}
+     * @param out  output {@code [batch][length][heads][valueDim]}
+     */
     protected abstract void doSoftmaxRpeAttention(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
                                                   float[] out);
 
+    /**
+     * The segment form of {@link #doSoftmaxRpeAttention(AttentionShape, float[], float[], float[], float[], float[]) doSoftmaxRpeAttention}: by default copies into pooled arrays and runs the array form.
+     *
+     * @param s    the shape
+     * @param q    {@code [batch][length][heads][keyDim]}
+     * @param k    {@code [batch][length][heads][keyDim]}
+     * @param v    {@code [batch][length][heads][valueDim]}
+     * @param bias {@code [heads][2*length-1]}
+     * @param out  output {@code [batch][length][heads][valueDim]}
+     */
     protected void doSoftmaxRpeAttention(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
                                          MemorySegment bias, MemorySegment out) {
         attentionInChunks(s, q, k, v, bias, out, s.keyLength() / s.batch(), this::doSoftmaxRpeAttention);

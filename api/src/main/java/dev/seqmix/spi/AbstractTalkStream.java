@@ -8,9 +8,16 @@ import java.lang.foreign.MemorySegment;
 public abstract class AbstractTalkStream implements TalkStream {
     private static final Operation STEP = new Operation()
             .in("xt", 0, "batch*channels").in("leftT", 1, "batch*heads").out("outT", 0, "batch*channels");
+    /** The stream's shape (causal). */
     protected final TalkShape shape;
     private final AbstractKernels owner;
 
+    /**
+     * A stream at time 0.
+     *
+     * @param shape the shape, causal
+     * @param owner the backend that made it: every call checks that it is still open
+     */
     protected AbstractTalkStream(TalkShape shape, AbstractKernels owner) {
         this.shape = shape;
         this.owner = owner;
@@ -52,8 +59,15 @@ public abstract class AbstractTalkStream implements TalkStream {
         doReset();
     }
 
-    /** One step; offsets are in [0, 1]. */
+    /**
+     * One step, after validation; offsets are in [0, 1].
+     *
+     * @param xt    {@code [batch][channels]}, this step's input
+     * @param leftT {@code [batch][heads]}, this step's left offsets
+     * @param outT  output {@code [batch][channels]}, not the same array as an input
+     */
     protected abstract void doStep(float[] xt, float[] leftT, float[] outT);
 
+    /** Forgets all steps, after the open check. */
     protected abstract void doReset();
 }

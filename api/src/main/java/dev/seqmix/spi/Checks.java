@@ -11,19 +11,39 @@ public final class Checks {
     private Checks() {
     }
 
-    /** Requires {@code value >= 1}. */
+    /**
+     * Requires {@code value >= 1}.
+     *
+     * @param name  the parameter's name, for the message
+     * @param value the dimension
+     */
     public static void dimension(String name, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(name + ": expected at least 1, got " + value);
         }
     }
 
-    /** {@code a * b} as an element count, or an exception naming {@code name} on int overflow. */
+    /**
+     * {@code a * b} as an element count, or an exception naming {@code name} on int overflow.
+     *
+     * @param name the product's name, for the message
+     * @param a    a dimension, below {@code 2^31}
+     * @param b    a dimension, below {@code 2^31}
+     * @return {@code a * b}
+     */
     public static int elements(String name, long a, long b) {
         return elements(name, a, b, 1);
     }
 
-    /** {@code a * b * c} as an element count, or an exception naming {@code name} on int overflow. */
+    /**
+     * {@code a * b * c} as an element count, or an exception naming {@code name} on int overflow.
+     *
+     * @param name the product's name, for the message
+     * @param a    a dimension, below {@code 2^31}
+     * @param b    a dimension, below {@code 2^31}
+     * @param c    a dimension, below {@code 2^31}
+     * @return {@code a * b * c}
+     */
     public static int elements(String name, long a, long b, long c) {
         long ab = a * b; // each factor is below 2^31, so a * b cannot overflow a long
         if (ab > Integer.MAX_VALUE || ab * c > Integer.MAX_VALUE) {
@@ -33,7 +53,14 @@ public final class Checks {
         return (int) (ab * c);
     }
 
-    /** Requires a non-null array of exactly {@code expected} floats. */
+    /**
+     * Requires a non-null array of exactly {@code expected} floats.
+     *
+     * @param name     the parameter's name, for the message
+     * @param array    the array
+     * @param expected the length it must have
+     * @param shape    how that length is made, for the message (e.g. {@code "batch*time*channels"})
+     */
     public static void array(String name, float[] array, int expected, String shape) {
         if (array == null) {
             throw new NullPointerException(name + " must not be null");
@@ -49,6 +76,11 @@ public final class Checks {
      * its arena open ({@link IllegalStateException} otherwise) and, for a confined arena, owned by this thread
      * ({@link WrongThreadException}). Checked here, before any backend starts, because a backend that hands
      * the memory to a driver (opencl) bypasses the segment's own access checks.
+     *
+     * @param name     the parameter's name, for the message
+     * @param segment  the segment
+     * @param expected the number of floats it must hold
+     * @param shape    how that number is made, for the message
      */
     public static void segment(String name, MemorySegment segment, int expected, String shape) {
         if (segment == null) {
@@ -75,7 +107,14 @@ public final class Checks {
         }
     }
 
-    /** Requires a writable output segment of exactly {@code expected} floats. */
+    /**
+     * Requires a writable output segment of exactly {@code expected} floats.
+     *
+     * @param name     the parameter's name, for the message
+     * @param segment  the segment
+     * @param expected the number of floats it must hold
+     * @param shape    how that number is made, for the message
+     */
     public static void output(String name, MemorySegment segment, int expected, String shape) {
         segment(name, segment, expected, shape);
         if (segment.isReadOnly()) {
@@ -83,21 +122,42 @@ public final class Checks {
         }
     }
 
-    /** Rejects an output that is the same array as an input. */
+    /**
+     * Rejects an output that is the same array as an input.
+     *
+     * @param outName the output's name, for the message
+     * @param out     the output (null passes)
+     * @param inName  the input's name, for the message
+     * @param in      the input
+     */
     public static void distinct(String outName, float[] out, String inName, float[] in) {
         if (out != null && out == in) {
             throw new IllegalArgumentException(outName + ": must not be the same array as " + inName);
         }
     }
 
-    /** Rejects an output segment that overlaps an input segment. */
+    /**
+     * Rejects an output segment that overlaps an input segment.
+     *
+     * @param outName the output's name, for the message
+     * @param out     the output (null passes)
+     * @param inName  the input's name, for the message
+     * @param in      the input (null passes)
+     */
     public static void disjoint(String outName, MemorySegment out, String inName, MemorySegment in) {
         if (out != null && in != null && out.asOverlappingSlice(in).isPresent()) {
             throw new IllegalArgumentException(outName + ": must not overlap " + inName);
         }
     }
 
-    /** Rejects a partial overlap; the same region exactly is allowed (in-place operations). */
+    /**
+     * Rejects a partial overlap; the same region exactly is allowed (in-place operations).
+     *
+     * @param outName the output's name, for the message
+     * @param out     the output, not null
+     * @param inName  the input's name, for the message
+     * @param in      the input, not null
+     */
     public static void identicalOrDisjoint(String outName, MemorySegment out, String inName, MemorySegment in) {
         if (out.asOverlappingSlice(in).isPresent()
                 && !(out.address() == in.address() && out.byteSize() == in.byteSize()
@@ -106,7 +166,13 @@ public final class Checks {
         }
     }
 
-    /** Requires every offset in {@code values[0..length)} to be finite. */
+    /**
+     * Requires every offset in {@code values[0..length)} to be finite.
+     *
+     * @param name   the parameter's name, for the message
+     * @param values the offsets
+     * @param length how many to check, from the start
+     */
     public static void finite(String name, float[] values, int length) {
         for (int i = 0; i < length; i++) {
             float v = values[i];
@@ -116,7 +182,13 @@ public final class Checks {
         }
     }
 
-    /** Requires every float of the segment to be finite. */
+    /**
+     * Requires every float of the segment to be finite.
+     *
+     * @param name   the parameter's name, for the message
+     * @param values the offsets
+     * @param length how many floats to check, from the start
+     */
     public static void finite(String name, MemorySegment values, int length) {
         for (int i = 0; i < length; i++) {
             float v = values.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i);
@@ -126,7 +198,13 @@ public final class Checks {
         }
     }
 
-    /** Requires every value in {@code values[0..length)} to lie in {@code [0, 1]} (NaN rejected). */
+    /**
+     * Requires every value in {@code values[0..length)} to lie in {@code [0, 1]} (NaN rejected).
+     *
+     * @param name   the parameter's name, for the message
+     * @param values the offsets
+     * @param length how many to check, from the start
+     */
     public static void unitInterval(String name, float[] values, int length) {
         for (int i = 0; i < length; i++) {
             float v = values[i];
@@ -136,7 +214,13 @@ public final class Checks {
         }
     }
 
-    /** Requires every float of the segment to lie in {@code [0, 1]} (NaN rejected). */
+    /**
+     * Requires every float of the segment to lie in {@code [0, 1]} (NaN rejected).
+     *
+     * @param name   the parameter's name, for the message
+     * @param values the offsets
+     * @param length how many floats to check, from the start
+     */
     public static void unitInterval(String name, MemorySegment values, int length) {
         for (int i = 0; i < length; i++) {
             float v = values.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i);

@@ -30,10 +30,16 @@ public final class Parallel {
     /** A body run over the task indices {@code [from, to)}. */
     @FunctionalInterface
     public interface Range {
+        /**
+         * Runs the tasks {@code [from, to)}.
+         *
+         * @param from the first task index
+         * @param to   one past the last task index
+         */
         void run(int from, int to);
     }
 
-    /** The configured thread count. */
+    /** {@return the configured thread count} */
     public static int threads() {
         return THREADS;
     }
@@ -41,6 +47,10 @@ public final class Parallel {
     /**
      * How many parts to split {@code tasks} independent tasks of about {@code workPerTask} operations
      * each into: 1 (stay on the caller) when the work is small or only one thread is configured.
+     *
+     * @param tasks       independent tasks
+     * @param workPerTask elementary operations per task, roughly
+     * @return the number of parts, at least 1 and at most {@code min(threads(), tasks)}
      */
     public static int parts(int tasks, long workPerTask) {
         if (THREADS <= 1 || tasks <= 1 || (long) tasks * workPerTask < MIN_PARALLEL_WORK) {
@@ -61,6 +71,10 @@ public final class Parallel {
      * pool workers), and waits. The tasks are cut into fixed contiguous chunks (the cut depends only on
      * {@code tasks} and {@code parts}) that the threads claim in turn; which thread runs a chunk varies, what
      * it computes does not.
+     *
+     * @param parts threads to use, from {@link #parts(int, long)}; 1 or less runs {@code body} on the caller
+     * @param tasks task indices {@code [0, tasks)}
+     * @param body  the work of a range of tasks
      */
     public static void run(int parts, int tasks, Range body) {
         if (parts <= 1) {

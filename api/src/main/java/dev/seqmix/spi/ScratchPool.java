@@ -22,7 +22,12 @@ public final class ScratchPool {
     private ScratchPool() {
     }
 
-    /** A float array of at least {@code length} elements; give it back with {@link #release(float[])}. */
+    /**
+     * A float array of at least {@code length} elements; give it back with {@link #release(float[])}.
+     *
+     * @param length the least length
+     * @return an idle pooled array or a new one, with arbitrary contents
+     */
     public static float[] floats(int length) {
         for (int i = 0; i < SLOTS; i++) {
             float[] a = FLOATS.get(i);
@@ -33,7 +38,12 @@ public final class ScratchPool {
         return new float[Math.max(length, 16)];
     }
 
-    /** A double array of at least {@code length} elements; give it back with {@link #release(double[])}. */
+    /**
+     * A double array of at least {@code length} elements; give it back with {@link #release(double[])}.
+     *
+     * @param length the least length
+     * @return an idle pooled array or a new one, with arbitrary contents
+     */
     public static double[] doubles(int length) {
         for (int i = 0; i < SLOTS; i++) {
             double[] a = DOUBLES.get(i);
@@ -44,7 +54,12 @@ public final class ScratchPool {
         return new double[Math.max(length, 16)];
     }
 
-    /** An int array of at least {@code length} elements; give it back with {@link #release(int[])}. */
+    /**
+     * An int array of at least {@code length} elements; give it back with {@link #release(int[])}.
+     *
+     * @param length the least length
+     * @return an idle pooled array or a new one, with arbitrary contents
+     */
     public static int[] ints(int length) {
         for (int i = 0; i < SLOTS; i++) {
             int[] a = INTS.get(i);
@@ -55,6 +70,11 @@ public final class ScratchPool {
         return new int[Math.max(length, 16)];
     }
 
+    /**
+     * Gives back an array from {@link #ints(int)}; the caller must not use it afterwards.
+     *
+     * @param a the array, not null
+     */
     public static void release(int[] a) {
         if (a.length > MAX_POOLED) {
             return;
@@ -78,6 +98,11 @@ public final class ScratchPool {
         }
     }
 
+    /**
+     * Gives back an array from {@link #floats(int)}; the caller must not use it afterwards.
+     *
+     * @param a the array, not null
+     */
     public static void release(float[] a) {
         if (a.length > MAX_POOLED) {
             return;
@@ -98,6 +123,11 @@ public final class ScratchPool {
         }
     }
 
+    /**
+     * Gives back an array from {@link #doubles(int)}; the caller must not use it afterwards.
+     *
+     * @param a the array, not null
+     */
     public static void release(double[] a) {
         if (a.length > MAX_POOLED) {
             return;

@@ -22,7 +22,13 @@ public final class Segments {
     private Segments() {
     }
 
-    /** Batch entries per chunk for entries of {@code floatsPerEntry} floats (the largest argument's). */
+    /**
+     * Batch entries per chunk for entries of {@code floatsPerEntry} floats (the largest argument's).
+     *
+     * @param batch          the call's batch count
+     * @param floatsPerEntry floats of one batch entry in the largest argument
+     * @return entries per chunk, at least 1
+     */
     public static int batchesPerChunk(int batch, long floatsPerEntry) {
         return (int) Math.max(1, Math.min(batch, CHUNK_FLOATS / Math.max(1, floatsPerEntry)));
     }
@@ -30,10 +36,22 @@ public final class Segments {
     /** A chunk of batch entries {@code [from, from + count)}. */
     @FunctionalInterface
     public interface Chunk {
+        /**
+         * Runs one chunk.
+         *
+         * @param from  the first batch entry
+         * @param count how many entries
+         */
         void run(int from, int count);
     }
 
-    /** Runs {@code body} over the batch in chunks of {@link #batchesPerChunk} entries, in order. */
+    /**
+     * Runs {@code body} over the batch in chunks of {@link #batchesPerChunk} entries, in order.
+     *
+     * @param batch          the call's batch count
+     * @param floatsPerEntry floats of one batch entry in the largest argument
+     * @param body           what to do with each chunk
+     */
     public static void inChunks(int batch, long floatsPerEntry, Chunk body) {
         int step = batchesPerChunk(batch, floatsPerEntry);
         for (int b = 0; b < batch; b += step) {
@@ -41,7 +59,14 @@ public final class Segments {
         }
     }
 
-    /** A pooled array holding floats {@code [from, from + n)} of {@code s}, or null when {@code s} is null. */
+    /**
+     * A pooled array holding floats {@code [from, from + n)} of {@code s}, or null when {@code s} is null.
+     *
+     * @param s    the segment, or null
+     * @param from the first float to copy
+     * @param n    the number of floats to copy
+     * @return the array (give it back with {@link #release(float[])}), or null
+     */
     public static float[] load(MemorySegment s, long from, int n) {
         if (s == null) {
             return null;
@@ -51,29 +76,58 @@ public final class Segments {
         return a;
     }
 
-    /** Writes {@code a[0..n)} to floats {@code [from, from + n)} of {@code s} (nothing when either is null). */
+    /**
+     * Writes {@code a[0..n)} to floats {@code [from, from + n)} of {@code s} (nothing when either is null).
+     *
+     * @param a    the array, or null
+     * @param s    the segment, or null
+     * @param from the first float of {@code s} to write
+     * @param n    the number of floats
+     */
     public static void store(float[] a, MemorySegment s, long from, int n) {
         if (a != null && s != null) {
             MemorySegment.copy(a, 0, s, ValueLayout.JAVA_FLOAT_UNALIGNED, 4 * from, n);
         }
     }
 
-    /** A pooled array holding the first {@code n} floats of {@code s}, or null when {@code s} is null. */
+    /**
+     * A pooled array holding the first {@code n} floats of {@code s}, or null when {@code s} is null.
+     *
+     * @param s the segment, or null
+     * @param n the number of floats to copy
+     * @return the array (give it back with {@link #release(float[])}), or null
+     */
     public static float[] load(MemorySegment s, int n) {
         return load(s, 0, n);
     }
 
-    /** A pooled array for an output, or null when {@code s} is null. */
+    /**
+     * A pooled array for an output, or null when {@code s} is null.
+     *
+     * @param s the output segment, or null
+     * @param n the number of floats needed
+     * @return the array (give it back with {@link #release(float[])}), or null
+     */
     public static float[] scratch(MemorySegment s, int n) {
         return s == null ? null : ScratchPool.floats(n);
     }
 
-    /** Writes {@code a[0..n)} to {@code s} (nothing when either is null). */
+    /**
+     * Writes {@code a[0..n)} to {@code s} (nothing when either is null).
+     *
+     * @param a the array, or null
+     * @param s the segment, or null
+     * @param n the number of floats to copy
+     */
     public static void store(float[] a, MemorySegment s, int n) {
         store(a, s, 0, n);
     }
 
-    /** Returns a pooled array (null ignored). */
+    /**
+     * Returns a pooled array (null ignored).
+     *
+     * @param a the array from {@link #load} or {@link #scratch}, or null
+     */
     public static void release(float[] a) {
         if (a != null) {
             ScratchPool.release(a);

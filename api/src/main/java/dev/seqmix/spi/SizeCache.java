@@ -11,6 +11,8 @@ import java.util.function.IntFunction;
  *
  * <p>A warm lookup allocates nothing: the array for the pinned sizes, a scan of the few other places (a few
  * nanoseconds, small beside any transform) for the rest.
+ *
+ * @param <T> the per-size object
  */
 public final class SizeCache<T> {
     /** The largest power of two kept for good: 2^20, whose FFT tables are some megabytes. */
@@ -36,11 +38,21 @@ public final class SizeCache<T> {
         }
     }
 
+    /**
+     * An empty cache.
+     *
+     * @param factory creates the object of a size on its first use
+     */
     public SizeCache(IntFunction<T> factory) {
         this.factory = factory;
     }
 
-    /** The object of size {@code n >= 1}; concurrent first calls may both create one, and one wins. */
+    /**
+     * The object of size {@code n >= 1}; concurrent first calls may both create one, and one wins.
+     *
+     * @param n the size, at least 1
+     * @return the object of that size
+     */
     public T get(int n) {
         if (Integer.bitCount(n) == 1 && n <= PINNED_MAX) {
             int log = Integer.numberOfTrailingZeros(n);
@@ -85,7 +97,11 @@ public final class SizeCache<T> {
         return value;
     }
 
-    /** How many sizes are held now (for tests and diagnostics). */
+    /**
+     * How many sizes are held now (for tests and diagnostics).
+     *
+     * @return the number of sizes held
+     */
     public int size() {
         int count = 0;
         for (int i = 0; i < powersOfTwo.length(); i++) {

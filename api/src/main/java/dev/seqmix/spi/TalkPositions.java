@@ -10,12 +10,28 @@ public final class TalkPositions {
     private TalkPositions() {
     }
 
-    /** {@code clamp(t - left * maxLeft, 0, time - 1)}. */
+    /**
+     * The window's low end.
+     *
+     * @param t       the time step
+     * @param left    the step's left offset
+     * @param maxLeft the largest left extent
+     * @param time    the sequence length
+     * @return {@code clamp(t - left * maxLeft, 0, time - 1)}
+     */
     public static double low(long t, float left, int maxLeft, long time) {
         return Math.min(Math.max(t - (double) left * maxLeft, 0.0), time - 1);
     }
 
-    /** {@code clamp(t + right * maxRight, 0, time - 1)}. */
+    /**
+     * The window's high end.
+     *
+     * @param t        the time step
+     * @param right    the step's right offset
+     * @param maxRight the largest right extent
+     * @param time     the sequence length
+     * @return {@code clamp(t + right * maxRight, 0, time - 1)}
+     */
     public static double high(long t, float right, int maxRight, long time) {
         return Math.min(Math.max(t + (double) right * maxRight, 0.0), time - 1);
     }

@@ -54,12 +54,26 @@ public final class Warmup {
 
     /** Operations that share their code, and so their warm-up. */
     public enum Family {
-        SCAN, TALK, FFT, TOEPLITZ, ATTENTION
+        /** cumsum and cumsumReverse. */
+        SCAN,
+        /** talkForward, talkBackward and the stream. */
+        TALK,
+        /** FFT plans and their transforms. */
+        FFT,
+        /** toeplitzMatmul. */
+        TOEPLITZ,
+        /** randomFeatures and both attentions. */
+        ATTENTION
     }
 
     /** How {@code Seqmix.kernels()} warms up. */
     public enum Mode {
-        LAZY, EAGER, NONE
+        /** Each family on its first use. */
+        LAZY,
+        /** Every family before {@code kernels()} returns. */
+        EAGER,
+        /** Not at all. */
+        NONE
     }
 
     private static final int COLD = 0;
@@ -83,6 +97,8 @@ public final class Warmup {
     /**
      * One round of every family's small inputs on {@code k} itself, unless the mode is {@code none}: for a
      * backend whose first-call cost is not the JIT's but its own set-up (a device's program builds).
+     *
+     * @param k the instance to run the operations on
      */
     public static void onceOn(Kernels k) {
         if (mode() == Mode.NONE) {
@@ -95,7 +111,14 @@ public final class Warmup {
         }
     }
 
-    /** What one family's warm-up did: rounds, time, and whether the JIT went quiet within the budget. */
+    /**
+     * What one family's warm-up did: rounds, time, and whether the JIT went quiet within the budget.
+     *
+     * @param family the family
+     * @param rounds rounds of its tasks run
+     * @param nanos  time taken
+     * @param quiet  whether the JIT went quiet before the budget was spent
+     */
     public record Report(Family family, int rounds, long nanos, boolean quiet) {
         @Override
         public String toString() {
@@ -104,7 +127,12 @@ public final class Warmup {
         }
     }
 
-    /** The mode set by {@code -Dseqmix.warmup}. */
+    /**
+     * The mode set by {@code -Dseqmix.warmup}.
+     *
+     * @return the mode
+     * @throws IllegalArgumentException naming the property, for an unknown value
+     */
     public static Mode mode() {
         String v = System.getProperty(PROPERTY, "lazy").trim().toLowerCase(Locale.ROOT);
         return switch (v) {
@@ -123,6 +151,10 @@ public final class Warmup {
      * Attaches the backend's warm-up to a new instance, per the {@linkplain #mode() mode}: family by family at
      * first use ({@code lazy}), all now ({@code eager}), or not at all. {@code factory} makes the private
      * instance the families warm on.
+     *
+     * @param backend the backend's name
+     * @param k       the new instance
+     * @param factory makes the private instance
      */
     public static void attach(String backend, AbstractKernels k, Supplier<Kernels> factory) {
         Mode mode = mode();
@@ -138,7 +170,12 @@ public final class Warmup {
         }
     }
 
-    /** The reports of the families warmed so far in this JVM for {@code backend} (empty when none). */
+    /**
+     * The reports of the families warmed so far in this JVM for {@code backend} (empty when none).
+     *
+     * @param backend the backend's name
+     * @return the reports
+     */
     public static List<Report> reports(String backend) {
         Warmup w = BACKENDS.get(backend);
         return w == null ? List.of() : List.copyOf(w.reports.values());
@@ -211,6 +248,11 @@ public final class Warmup {
     /**
      * Warms one family on {@code k}: small inputs in rounds until the JIT is quiet (no compilation for some
      * rounds), then the larger inputs likewise; at most {@code budgetNanos} in all.
+     *
+     * @param k           the instance to run the operations on
+     * @param f           the family
+     * @param budgetNanos the most time to take
+     * @return what it did
      */
     public static Report warm(Kernels k, Family f, long budgetNanos) {
         long start = System.nanoTime();

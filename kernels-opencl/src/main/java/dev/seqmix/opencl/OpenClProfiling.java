@@ -18,6 +18,9 @@ public final class OpenClProfiling {
     /**
      * Sum of the kernel times (CL_PROFILING_COMMAND_END - START) of every kernel {@code kernels} launched so far,
      * in nanoseconds; empty when {@code kernels} is not an OpenCL instance or profiling is off.
+     *
+     * @param kernels the instance whose launches are summed
+     * @return the kernel time in nanoseconds, or empty
      */
     public static OptionalLong kernelNanos(Kernels kernels) {
         if (kernels instanceof OpenClKernels k && k.context().profiling()) {

@@ -16,7 +16,12 @@ import java.lang.foreign.SymbolLookup;
  * the default: the simd backend is faster there, and users ask for {@code opencl} by name.
  */
 public final class OpenClProvider implements KernelsProvider {
+    /** The backend's name, {@value}. */
     public static final String NAME = "opencl";
+
+    /** For {@link java.util.ServiceLoader}; touches no JOCL class. */
+    public OpenClProvider() {
+    }
 
     private static final class Probe {
         static final Object RESULT = probeOnce();

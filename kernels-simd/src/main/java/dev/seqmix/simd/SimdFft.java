@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       n rows of V lanes (lane t = transform t) and run through the same passes, for any
  *       {2,3,5,7}-smooth n.</li>
  *   <li>other {2,3,5,7}-smooth n (smaller than V^2 or not a multiple of it): the scalar Stockham
- *       passes of {@link SimdFftScalar}.</li>
+ *       passes of {@code SimdFftScalar}.</li>
  *   <li>any other n: Bluestein, over an inner power-of-two {@code SimdFft} of size M >= 2n - 1
  *       against the chirp filter's spectrum computed once in double.</li>
  *   <li>real transforms: even n through the half-length complex transform and a split with the
@@ -173,6 +173,9 @@ public final class SimdFft extends FftOfSize {
     /**
      * Plans transforms of size {@code n} on vectors of {@code species}, precomputing every table.
      *
+     * @param n       the transform size
+     * @param species the float vector species to compute with
+     * @return the plan
      * @throws IllegalArgumentException if {@code n < 1} or {@code n > 2^27}
      */
     public static SimdFft create(int n, VectorSpecies<Float> species) {
@@ -197,7 +200,12 @@ public final class SimdFft extends FftOfSize {
         return 2 * conv.n + conv.scratchFloats();
     }
 
-    /** Number of scratch floats {@link #transformBatch} needs for {@code batch} transforms. */
+    /**
+     * Number of scratch floats {@link #transformBatch} needs for {@code batch} transforms.
+     *
+     * @param batch the number of transforms, at least 0
+     * @return the scratch length in floats
+     */
     public int batchScratchFloats(int batch) {
         if (batch < 0) {
             throw new IllegalArgumentException("batch: expected >= 0, got " + batch);
@@ -214,6 +222,10 @@ public final class SimdFft extends FftOfSize {
      * {@code data[off + 2 n b .. off + 2 n (b + 1))}; the same results as a loop of
      * {@link #transform}.
      *
+     * @param data    the interleaved complex vectors, transformed in place
+     * @param off     the first float of transform 0 in {@code data}
+     * @param batch   the number of transforms, at least 0
+     * @param inverse the inverse (unscaled) transform instead of the forward one
      * @param scratch at least {@link #batchScratchFloats(int) batchScratchFloats(batch)} floats
      */
     public void transformBatch(float[] data, int off, int batch, boolean inverse, float[] scratch) {

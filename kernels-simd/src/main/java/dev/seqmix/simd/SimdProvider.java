@@ -13,8 +13,13 @@ import java.lang.System.Logger.Level;
  * the default falls back to scalar.
  */
 public final class SimdProvider implements KernelsProvider {
+    /** The backend's name, {@value}. */
     public static final String NAME = "simd";
     private static final System.Logger LOG = System.getLogger("dev.seqmix.simd");
+
+    /** For {@link java.util.ServiceLoader}; touches no incubator class. */
+    public SimdProvider() {
+    }
 
     /** Probed once: the JVM's flags and CPU do not change. */
     private static final class Probe {
