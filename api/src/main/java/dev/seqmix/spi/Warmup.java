@@ -85,28 +85,38 @@ public final class Warmup {
 
     private final String backend;
     private final Supplier<Kernels> factory;
+    /** JIT warm-up (rounds until quiet, a private instance closed when done), or one round on the instance. */
+    private final boolean jit;
     private final AtomicIntegerArray states = new AtomicIntegerArray(Family.values().length);
+    /** The thread warming each family: its own calls during the warm-up pass through. */
+    private final Thread[] owners = new Thread[Family.values().length];
     private final ConcurrentHashMap<Family, Report> reports = new ConcurrentHashMap<>();
     private Kernels instance; // the private instance the families warm on, made on first need
 
-    private Warmup(String backend, Supplier<Kernels> factory) {
+    private Warmup(String backend, Supplier<Kernels> factory, boolean jit) {
         this.backend = backend;
         this.factory = factory;
+        this.jit = jit;
     }
 
     /**
-     * One round of every family's small inputs on {@code k} itself, unless the mode is {@code none}: for a
-     * backend whose first-call cost is not the JIT's but its own set-up (a device's program builds).
+     * Attaches a warm-up of {@code k} itself, per the mode: one round of a family's small inputs on the
+     * instance, at the family's first use ({@code lazy}) or now ({@code eager}). For a backend whose
+     * first-call cost is not the JIT's but the instance's own set-up (a device context's program builds).
      *
-     * @param k the instance to run the operations on
+     * @param backend the backend's name
+     * @param k       the instance
      */
-    public static void onceOn(Kernels k) {
-        if (mode() == Mode.NONE) {
+    public static void attachToInstance(String backend, AbstractKernels k) {
+        Mode mode = mode();
+        if (mode == Mode.NONE) {
             return;
         }
-        for (Family f : Family.values()) {
-            for (Runnable task : tasks(k, f, false)) {
-                task.run();
+        Warmup w = new Warmup(backend, () -> k, false);
+        k.warmup = w;
+        if (mode == Mode.EAGER) {
+            for (Family f : Family.values()) {
+                w.await(f);
             }
         }
     }
@@ -161,7 +171,7 @@ public final class Warmup {
         if (mode == Mode.NONE) {
             return;
         }
-        Warmup w = BACKENDS.computeIfAbsent(backend, name -> new Warmup(name, factory));
+        Warmup w = BACKENDS.computeIfAbsent(backend, name -> new Warmup(name, factory, true));
         k.warmup = w;
         if (mode == Mode.EAGER) {
             for (Family f : Family.values()) {
@@ -192,17 +202,25 @@ public final class Warmup {
         if (states.get(i) == WARM) {
             return;
         }
+        if (states.get(i) == WARMING && owners[i] == Thread.currentThread()) {
+            return; // the warm-up's own call
+        }
         if (states.compareAndSet(i, COLD, WARMING)) {
+            owners[i] = Thread.currentThread();
             try {
-                reports.put(f, warm(privateInstance(), f, familyBudgetNanos()));
+                Kernels k = privateInstance();
+                reports.put(f, jit ? warm(k, f, familyBudgetNanos()) : once(k, f));
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.WARNING, "seqmix warm-up of " + backend + " " + f + " failed", e);
             } finally {
                 synchronized (this) {
+                    owners[i] = null;
                     states.set(i, WARM);
                     notifyAll();
                 }
-                releaseWhenAllWarm();
+                if (jit) {
+                    releaseWhenAllWarm();
+                }
             }
             return;
         }
@@ -261,6 +279,14 @@ public final class Warmup {
         int large = small < 0 ? 0 : rounds(tasks(k, f, true), 3, deadline);
         boolean quiet = small >= 0 && large >= 0;
         return new Report(f, Math.abs(small) + Math.abs(large), System.nanoTime() - start, quiet);
+    }
+
+    private static Report once(Kernels k, Family f) {
+        long start = System.nanoTime();
+        for (Runnable task : tasks(k, f, false)) {
+            task.run();
+        }
+        return new Report(f, 1, System.nanoTime() - start, true);
     }
 
     private static final CompilationMXBean JIT = compiler();

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "seqmix", mixinStandardHelpOptions = true, versionProvider = SeqmixCli.Version.class,
         description = "TaLK convolutions and kernelized RPE attention kernels for the JVM.",
-        subcommands = {InfoCommand.class, TourCommand.class, ReportCommand.class, BenchCommand.class,
+        subcommands = {InfoCommand.class, TourCommand.class, ReportCommand.class, BenchCommand.class, ColdStartCommand.class,
             CommandLine.HelpCommand.class})
 public final class SeqmixCli implements Runnable {
     @Spec

@@ -53,12 +53,12 @@ public final class OpenClProvider implements KernelsProvider {
     }
 
     /**
-     * One round on the instance itself: the host code is thin Java, the first-call cost is the driver's program
-     * builds (per context, and per kernel and launch shape on PoCL), which one round pays.
+     * One round per family on the instance itself, at the family's first use: the host code is thin Java, the
+     * first-call cost is the driver's program builds (per context, and per kernel and launch shape on PoCL).
      */
     @Override
     public void warmUp(Kernels k) {
-        Warmup.onceOn(k);
+        Warmup.attachToInstance(NAME, (OpenClKernels) k);
     }
 
     /** The chosen device, or the reason there is none. */
