@@ -275,11 +275,17 @@ public final class Warmup {
     public static Report warm(Kernels k, Family f, long budgetNanos) {
         long start = System.nanoTime();
         long deadline = start + budgetNanos;
-        int small = rounds(tasks(k, f, false), 40, deadline);
-        int large = small < 0 ? 0 : rounds(tasks(k, f, true), 3, deadline);
+        int small = rounds(tasks(k, f, false), 40, MIN_ROUNDS, deadline);
+        int large = small < 0 ? 0 : rounds(tasks(k, f, true), 3, 3, deadline);
         boolean quiet = small >= 0 && large >= 0;
         return new Report(f, Math.abs(small) + Math.abs(large), System.nanoTime() - start, quiet);
     }
+
+    /**
+     * Rounds of small inputs before quiet counts: C2 compiles a method called once per operation after
+     * about 600 calls (Tier4MinInvocationThreshold) with loops in it, 5000 without.
+     */
+    static final int MIN_ROUNDS = 1000;
 
     private static Report once(Kernels k, Family f) {
         long start = System.nanoTime();
@@ -306,7 +312,9 @@ public final class Warmup {
      * — or, without a compilation monitor, until a round is within 10 % of the fastest for as many rounds.
      * Returns the rounds run, negated when the deadline came first.
      */
-    private static int rounds(List<Runnable> tasks, int quietRounds, long deadline) {
+    private static int rounds(List<Runnable> tasks, int quietRounds, int minRounds, long deadline) {
+        long begin = System.nanoTime();
+        long patient = begin + (deadline - begin) / 2;
         long lastCompile = JIT != null ? JIT.getTotalCompilationTime() : 0;
         long quietSince = System.nanoTime();
         int quiet = 0;
@@ -328,14 +336,16 @@ public final class Warmup {
                 } else {
                     quiet++;
                 }
-                if (quiet >= quietRounds && t1 - quietSince > 20_000_000L) {
+                // the JIT is idle also while counters climb towards C2's thresholds: quiet counts only after
+                // enough rounds for those (or half the budget, for families whose rounds are long)
+                if (quiet >= quietRounds && t1 - quietSince > 20_000_000L && (rounds >= minRounds || t1 > patient)) {
                     return rounds;
                 }
             } else {
                 double t = t1 - t0;
                 quiet = t <= best * 1.1 ? quiet + 1 : 0;
                 best = Math.min(best, t);
-                if (quiet >= quietRounds) {
+                if (quiet >= quietRounds && (rounds >= minRounds || t1 > patient)) {
                     return rounds;
                 }
             }
@@ -366,6 +376,10 @@ public final class Warmup {
                 MemorySegment segX = segment(arena, sx);
                 MemorySegment segO = arena.allocate(4L * sx.length, 64);
                 tasks.add(() -> k.cumsum(2, rows, 33, segX, segO));
+                if (large) { // work split over the worker threads (Parallel.MIN_PARALLEL_WORK and up)
+                    float[] big = new float[8 * 512 * 512];
+                    tasks.add(() -> k.cumsum(8, 512, 512, big, big));
+                }
             }
             case TALK -> {
                 // two-sided and causal, forward and backward, a stream
@@ -396,6 +410,15 @@ public final class Warmup {
                 MemorySegment segL = segment(arena, left);
                 MemorySegment segO = arena.allocate(4L * tx.length, 64);
                 tasks.add(() -> k.talkForward(two, segX, segL, segL, segO));
+                if (large) { // split over the worker threads
+                    TalkShape split = new TalkShape(4, 512, 256, 8, 15, 15);
+                    float[] bx = values(rnd, split.sequenceLength(), -1, 1);
+                    float[] bl = values(rnd, split.offsetLength(), 0, 1);
+                    float[] bo = new float[bx.length];
+                    float[] bgl = new float[bl.length];
+                    tasks.add(() -> k.talkForward(split, bx, bl, bl, bo));
+                    tasks.add(() -> k.talkBackward(split, bx, bl, bl, bx, bo, bgl, bl.clone()));
+                }
             }
             case FFT -> {
                 // every path a size can take (the scalar passes of small sizes, the four-step and lane-batch
@@ -421,6 +444,15 @@ public final class Warmup {
                 MemorySegment segC = arena.allocate(4L * 2 * n, 64);
                 FftPlan ps = k.fftPlan(n);
                 tasks.add(() -> ps.forward(segC, 1));
+                if (large) { // batches split over the worker threads
+                    float[] batch = values(rnd, 2 * 4096 * 64, -1, 1);
+                    float[] spec = new float[2 * 2049 * 64];
+                    tasks.add(() -> {
+                        ps.forward(batch, 64);
+                        ps.inverse(batch, 64);
+                        ps.forwardReal(java.util.Arrays.copyOf(batch, 4096 * 64), spec, 64);
+                    });
+                }
             }
             case TOEPLITZ -> {
                 // direct for short, by FFT for longer
@@ -451,6 +483,24 @@ public final class Warmup {
                 tasks.add(() -> k.rpeAttention(ac, phiQ, phiK, v, bias, out));
                 tasks.add(() -> k.softmaxRpeAttention(as, q, q, v, bias, out));
                 tasks.add(() -> k.softmaxRpeAttention(ac, q, q, v, bias, out));
+                if (large) { // heads split over the worker threads (each just above Parallel.MIN_PARALLEL_WORK)
+                    AttentionShape rpe = new AttentionShape(1, 2048, 4, 16, 16, 16, false);
+                    float[] rq = values(rnd, rpe.keyLength(), -1, 1);
+                    float[] rv = values(rnd, rpe.valueLength(), -1, 1);
+                    float[] rb = values(rnd, rpe.biasLength(), -1, 1);
+                    float[] rphi = new float[rpe.featureLength()];
+                    float[] ro = new float[rpe.valueLength()];
+                    tasks.add(() -> {
+                        k.randomFeatures(rpe, rq, proj, true, rphi);
+                        k.rpeAttention(rpe, rphi, rphi, rv, rb, ro);
+                    });
+                    AttentionShape soft = new AttentionShape(1, 512, 4, 16, 16, 16, false);
+                    float[] sq = values(rnd, soft.keyLength(), -1, 1);
+                    float[] sv = values(rnd, soft.valueLength(), -1, 1);
+                    float[] sb = values(rnd, soft.biasLength(), -1, 1);
+                    float[] so = new float[soft.valueLength()];
+                    tasks.add(() -> k.softmaxRpeAttention(soft, sq, sq, sv, sb, so));
+                }
             }
             default -> throw new IllegalArgumentException("family " + family);
         }

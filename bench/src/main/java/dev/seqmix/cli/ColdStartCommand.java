@@ -112,7 +112,7 @@ final class ColdStartCommand implements Callable<Integer> {
             Op op = prepare(c, quick, rnd); // inputs made before the clock starts
             long t0 = System.nanoTime();
             Kernels k = Seqmix.kernels(backend);
-            Runnable call = op.bind(k);
+            Runnable call = op.bind().apply(k);
             call.run();
             double first = (System.nanoTime() - t0) / 1e9;
             List<Double> times = new ArrayList<>();
@@ -138,7 +138,7 @@ final class ColdStartCommand implements Callable<Integer> {
             k.close();
             double med = median(times);
             double max = times.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            System.out.printf(Locale.ROOT, "ROW\t%s\t%.2f\t%.2f\t%.2f\t%s\t%d%n", op.name, first, med / steady,
+            System.out.printf(Locale.ROOT, "ROW\t%s\t%.2f\t%.2f\t%.2f\t%s\t%d%n", op.name(), first, med / steady,
                     max / steady, Numbers.formatTime(steady / 1e3), bytes);
         }
 

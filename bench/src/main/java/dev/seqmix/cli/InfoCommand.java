@@ -44,6 +44,17 @@ final class InfoCommand implements Callable<Integer> {
         String threads = System.getProperty("seqmix.threads");
         env.add("-Dseqmix.threads", threads == null ? "unset (all cores: " + rt.availableProcessors() + ")" : threads);
         env.add("-Dseqmix.opencl.device", orUnset(System.getProperty("seqmix.opencl.device")));
+        String warmup;
+        try {
+            warmup = switch (dev.seqmix.spi.Warmup.mode()) {
+                case LAZY -> "lazy: each family of operations warmed at its first use, once per JVM (README, Latency)";
+                case EAGER -> "eager: every family warmed in Seqmix.kernels()";
+                case NONE -> "none: the first calls run interpreted (slow)";
+            };
+        } catch (IllegalArgumentException e) {
+            warmup = e.getMessage();
+        }
+        env.add("-Dseqmix.warmup", warmup);
         env.add("cores", Integer.toString(rt.availableProcessors()));
         env.add("JVM", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name")
                 + " " + System.getProperty("java.runtime.version"));

@@ -16,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdScan {
     /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
+    /** Lanes (4, 8 or 16), a constant, so the in-lane prefix's steps fold to straight-line code. */
+    private static final int LANES = FS.length();
     private final VectorShuffle<Float> broadcastLast;
     private final VectorShuffle<Float> reverse;
 
@@ -73,7 +75,18 @@ final class SimdScan {
         FloatVector carry = FloatVector.zero(FS);
         int i = 0;
         for (; i + lanes <= n; i += lanes) {
-            FloatVector v = prefix(FloatVector.fromArray(FS, x, base + i)).add(carry);
+            FloatVector v = FloatVector.fromArray(FS, x, base + i);
+            // the in-lane prefix written out here, not in a helper: a vector returned from a call C2 did not
+            // inline is boxed (a fresh JVM compiled the helper on its own first and then refused to inline it)
+            v = v.add(v.unslice(1));
+            v = v.add(v.unslice(2));
+            if (LANES >= 8) {
+                v = v.add(v.unslice(4));
+            }
+            if (LANES >= 16) {
+                v = v.add(v.unslice(8));
+            }
+            v = v.add(carry);
             v.intoArray(out, base + i);
             carry = v.rearrange(broadcastLast);
         }
@@ -91,7 +104,16 @@ final class SimdScan {
         int end = n;
         for (; end - lanes >= 0; end -= lanes) {
             int at = base + end - lanes;
-            FloatVector v = prefix(FloatVector.fromArray(FS, x, at).rearrange(reverse)).add(carry);
+            FloatVector v = FloatVector.fromArray(FS, x, at).rearrange(reverse);
+            v = v.add(v.unslice(1)); // the prefix again, as in scanSequence
+            v = v.add(v.unslice(2));
+            if (LANES >= 8) {
+                v = v.add(v.unslice(4));
+            }
+            if (LANES >= 16) {
+                v = v.add(v.unslice(8));
+            }
+            v = v.add(carry);
             v.rearrange(reverse).intoArray(out, at);
             carry = v.rearrange(broadcastLast);
         }
@@ -100,13 +122,5 @@ final class SimdScan {
             running += x[base + i];
             out[base + i] = running;
         }
-    }
-
-    /** Inclusive prefix sum across the lanes of one vector: log2(lanes) shift-and-add steps. */
-    private FloatVector prefix(FloatVector v) {
-        for (int shift = 1; shift < FS.length(); shift <<= 1) {
-            v = v.add(v.unslice(shift));
-        }
-        return v;
     }
 }

@@ -1,0 +1,121 @@
+package dev.seqmix.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.seqmix.AttentionShape;
+import dev.seqmix.FftPlan;
+import dev.seqmix.Kernels;
+import dev.seqmix.TalkShape;
+import dev.seqmix.TalkStream;
+import dev.seqmix.spi.Warmup;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Steady calls allocate nothing on the calling thread ({@code ThreadMXBean}), at several sizes up to a
+ * 2^20-point FFT, once the JIT has compiled the code (the library's warm-up, run here directly: the build
+ * runs the tests with it switched off). A case passes when one window of 20 calls, of a few tried, allocated
+ * 0 bytes: a window may catch the JIT recompiling something. Calls split over worker threads are not covered
+ * (the split itself allocates its task objects, about 150 bytes a call; recorded in bench/RESULTS.md), nor
+ * simd's softmax baseline and TaLK stream step (see below).
+ */
+class AllocationTest {
+
+    static long allocated(Runnable call) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        long best = Long.MAX_VALUE;
+        for (int window = 0; window < 30 && best > 0; window++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 20; i++) {
+                call.run();
+            }
+            best = Math.min(best, threads.getThreadAllocatedBytes(id) - before);
+        }
+        return best;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void steadyCallsAllocateNothing(String backend) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Backends.available().contains(backend), backend + " absent");
+        SplittableRandom rnd = new SplittableRandom(11);
+        try (Kernels k = Backends.open(backend)) {
+            for (Warmup.Family f : Warmup.Family.values()) {
+                Warmup.warm(k, f, 3_000_000_000L);
+            }
+            Map<String, Runnable> cases = new LinkedHashMap<>();
+            for (int n : new int[] {256, 4096, 1000, 1 << 20}) {
+                FftPlan p = k.fftPlan(n);
+                float[] c = Data.uniform(rnd, 2 * n, -1, 1);
+                cases.put("fft " + n, () -> {
+                    p.forward(c, 1);
+                    p.inverse(c, 1);
+                });
+                float[] r = Data.uniform(rnd, n, -1, 1);
+                float[] spec = new float[2 * (n / 2 + 1)];
+                cases.put("real fft " + n, () -> p.forwardReal(r, spec, 1));
+            }
+            float[] x = Data.uniform(rnd, 2 * 300 * 33, -1, 1);
+            float[] out = new float[x.length];
+            cases.put("cumsum [2][300][33]", () -> k.cumsum(2, 300, 33, x, out));
+            float[] line = Data.uniform(rnd, 16384, -1, 1);
+            float[] lineOut = new float[line.length];
+            cases.put("cumsum [1][16384][1]", () -> k.cumsum(1, 16384, 1, line, lineOut));
+            TalkShape ts = new TalkShape(1, 128, 512, 8, 31, 31);
+            float[] tx = Data.uniform(rnd, ts.sequenceLength(), -1, 1);
+            float[] left = Data.uniform(rnd, ts.offsetLength(), 0, 1);
+            float[] tout = new float[tx.length];
+            float[] gl = new float[left.length];
+            float[] gr = new float[left.length];
+            cases.put("talkForward [1][128][512]", () -> k.talkForward(ts, tx, left, left, tout));
+            cases.put("talkBackward [1][128][512]", () -> k.talkBackward(ts, tx, left, left, tx, tout, gl, gr));
+            TalkStream stream = k.talkStream(new TalkShape(1, 1, 512, 8, 31, 0));
+            float[] xt = Data.uniform(rnd, 512, -1, 1);
+            float[] lt = Data.uniform(rnd, 8, 0, 1);
+            float[] ot = new float[512];
+            // Not on simd: the step passes vectors to TalkRing's kahan/windowSum helpers, and where C2 does not
+            // inline them (it depends on what compiled first) every vector is boxed, about 17 KB a step; the
+            // TaLK rewrite (the memory-roofline issue) removes those helpers.
+            if (backend.equals("scalar")) {
+                cases.put("TalkStream.step [1][512]", () -> stream.step(xt, lt, ot));
+            }
+            float[] coeffs = Data.uniform(rnd, 2 * 200 - 1, -1, 1);
+            float[] tmx = Data.uniform(rnd, 200 * 4, -1, 1);
+            float[] tmy = new float[tmx.length];
+            cases.put("toeplitzMatmul [1][200][4]", () -> k.toeplitzMatmul(1, 200, 4, coeffs, tmx, tmy));
+            AttentionShape as = new AttentionShape(1, 256, 1, 16, 16, 16, true);
+            float[] q = Data.uniform(rnd, as.keyLength(), -1, 1);
+            float[] proj = Data.uniform(rnd, as.projectionLength(), -1, 1);
+            float[] phi = new float[as.featureLength()];
+            float[] v = Data.uniform(rnd, as.valueLength(), -1, 1);
+            float[] bias = Data.uniform(rnd, as.biasLength(), -1, 1);
+            float[] ao = new float[as.valueLength()];
+            cases.put("randomFeatures", () -> k.randomFeatures(as, q, proj, true, phi));
+            cases.put("rpeAttention n=256", () -> k.rpeAttention(as, phi, phi, v, bias, ao));
+            // Not here: softmaxRpeAttention on simd allocates about 240 bytes per query row (its masked row loop
+            // is not fully intrinsified); the flash-attention rewrite (the FFT-and-attention issue) replaces it.
+            if (backend.equals("scalar")) {
+                cases.put("softmaxRpeAttention n=256", () -> k.softmaxRpeAttention(as, q, q, v, bias, ao));
+            }
+
+            Map<String, Long> bytes = new LinkedHashMap<>();
+            for (var e : cases.entrySet()) {
+                // steady: some thousand calls in (the warm-up compiles each family's code, but a few paths, the
+                // stream's step and the Toeplitz product on simd, reach their final compiled form only later)
+                long until = System.nanoTime() + 2_000_000_000L;
+                for (int i = 0; i < 4000 && (i < 3 || System.nanoTime() < until); i++) {
+                    e.getValue().run(); // this size's own first calls (plans, pooled arrays, late compiles)
+                }
+                bytes.put(e.getKey(), allocated(e.getValue()));
+            }
+            Map<String, Long> nonZero = new LinkedHashMap<>(bytes);
+            nonZero.values().removeIf(b -> b == 0);
+            assertEquals(Map.of(), nonZero, backend + ": bytes allocated by 20 steady calls " + bytes);
+        }
+    }
+}
