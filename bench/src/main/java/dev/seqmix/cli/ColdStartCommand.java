@@ -44,6 +44,10 @@ final class ColdStartCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Small shapes (seconds; for tests).")
     boolean quick;
 
+    @Option(names = "--after-others", description = "Before each case, run every other case (small shapes, "
+            + "about 0.3 s each) in the same JVM: the case's steady time then shows what the JIT's history costs.")
+    boolean afterOthers;
+
     /** The cases of the first-call issue's table. */
     enum Case {
         fft1M, fft64K, fft4K, fft256, scan, scan1d, talkForward, talkBackward, rpeAttention, softmaxAttention
@@ -53,9 +57,10 @@ final class ColdStartCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         List<Case> cases = only.isEmpty() ? List.of(Case.values()) : only;
-        out.printf(Locale.ROOT, "seqmix coldstart: backend %s, %s, -Dseqmix.warmup=%s, each case in a fresh JVM%n",
+        out.printf(Locale.ROOT, "seqmix coldstart: backend %s, %s, -Dseqmix.warmup=%s, each case in a fresh JVM%s%n",
                 backend, quick ? "quick shapes" : "the issue's shapes",
-                System.getProperty("seqmix.warmup", "lazy (default)"));
+                System.getProperty("seqmix.warmup", "lazy (default)"),
+                afterOthers ? ", after every other case ran in it" : "");
         Table t = new Table("case", "kernels+plan+first (s)", "calls 2-10 median / steady", "max / steady",
                 "steady", "bytes / steady call").right(1, 2, 3, 4, 5);
         int failures = 0;
@@ -83,7 +88,7 @@ final class ColdStartCommand implements Callable<Integer> {
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), c.name(), backend,
-                Boolean.toString(quick)));
+                Boolean.toString(quick), Boolean.toString(afterOthers)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -110,6 +115,19 @@ final class ColdStartCommand implements Callable<Integer> {
             boolean quick = Boolean.parseBoolean(args[2]);
             SplittableRandom rnd = new SplittableRandom(5);
             Op op = prepare(c, quick, rnd); // inputs made before the clock starts
+            if (args.length > 3 && Boolean.parseBoolean(args[3])) {
+                try (Kernels other = Seqmix.kernels(backend)) {
+                    for (Case o : Case.values()) {
+                        if (o != c) {
+                            Runnable r = prepare(o, true, new SplittableRandom(9)).bind().apply(other);
+                            long until = System.nanoTime() + 300_000_000L;
+                            for (int i = 0; i < 3 || System.nanoTime() < until; i++) {
+                                r.run();
+                            }
+                        }
+                    }
+                }
+            }
             long t0 = System.nanoTime();
             Kernels k = Seqmix.kernels(backend);
             Runnable call = op.bind().apply(k);

@@ -132,6 +132,37 @@ final class SimdToeplitz {
         }
     }
 
+    /**
+     * {@code buf[at ..+ lanes) = x[from ..+ valid)}, zeros after. A masked vector load whose full width would run
+     * past the array's end is not intrinsified (the Vector API then loads lane by lane into boxed vectors): those
+     * rows, at the end of the array, are copied as scalars. The mask is made here, not passed in: a mask handed to
+     * a call C2 does not inline is an object.
+     */
+    private static void load(float[] x, int from, int valid, float[] buf, int at) {
+        int lanes = FS.length();
+        if (from + lanes <= x.length) {
+            FloatVector.fromArray(FS, x, from, FS.indexInRange(0, valid)).intoArray(buf, at);
+            return;
+        }
+        int count = Math.max(0, Math.min(valid, lanes));
+        for (int l = 0; l < lanes; l++) {
+            buf[at + l] = l < count ? x[from + l] : 0f;
+        }
+    }
+
+    /** {@code y[to ..+ valid) = buf[at ..)}, by a masked store where its full width fits the array (see load). */
+    private static void store(float[] buf, int at, float[] y, int to, int valid) {
+        int lanes = FS.length();
+        if (to + lanes <= y.length) {
+            FloatVector.fromArray(FS, buf, at).intoArray(y, to, FS.indexInRange(0, valid));
+            return;
+        }
+        int count = Math.max(0, Math.min(valid, lanes));
+        for (int l = 0; l < count; l++) {
+            y[to + l] = buf[at + l];
+        }
+    }
+
     private static void blockRange(LaneFft fft, int n, int cols, int blocks, float[] spectra,
                                    float[] x, float[] y, int from, int to) {
         int lanes = FS.length();
@@ -143,11 +174,9 @@ final class SimdToeplitz {
                 int b = task / blocks;
                 int k0 = (task % blocks) * 2 * lanes;
                 int xOff = b * n * cols;
-                VectorMask<Float> mRe = FS.indexInRange(k0, cols);
-                VectorMask<Float> mIm = FS.indexInRange(k0 + lanes, cols);
                 for (int j = 0; j < n; j++) {
-                    FloatVector.fromArray(FS, x, xOff + j * cols + k0, mRe).intoArray(buf, j * lanes);
-                    FloatVector.fromArray(FS, x, xOff + j * cols + k0 + lanes, mIm).intoArray(buf, plane + j * lanes);
+                    load(x, xOff + j * cols + k0, cols - k0, buf, j * lanes);
+                    load(x, xOff + j * cols + k0 + lanes, cols - k0 - lanes, buf, plane + j * lanes);
                 }
                 java.util.Arrays.fill(buf, n * lanes, plane, 0f);
                 java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
@@ -155,8 +184,8 @@ final class SimdToeplitz {
                 multiplySpectrum(buf, lanes, spectra, 2 * size * b, size);
                 fft.transform(buf, lanes, true);
                 for (int i = 0; i < n; i++) {
-                    FloatVector.fromArray(FS, buf, i * lanes).intoArray(y, xOff + i * cols + k0, mRe);
-                    FloatVector.fromArray(FS, buf, plane + i * lanes).intoArray(y, xOff + i * cols + k0 + lanes, mIm);
+                    store(buf, i * lanes, y, xOff + i * cols + k0, cols - k0);
+                    store(buf, plane + i * lanes, y, xOff + i * cols + k0 + lanes, cols - k0 - lanes);
                 }
             }
         } finally {

@@ -106,12 +106,16 @@ final class TalkRing {
                 FloatVector aR = FloatVector.broadcast(FS, scratch[table + 2 * t]);
                 FloatVector aL = FloatVector.broadcast(FS, scratch[table + 2 * t + 1]);
                 int o = xChunk + t * channels;
+                // ((s_f - s_c) - (c_f - c_c) + aR x[cr] + aL x[fl]) / K, written out (see advance)
+                FloatVector ws = FloatVector.fromArray(FS, scratch, pHi).sub(FloatVector.fromArray(FS, scratch, pLo));
+                FloatVector wc = FloatVector.fromArray(FS, scratch, pHi + lanes)
+                        .sub(FloatVector.fromArray(FS, scratch, pLo + lanes));
                 if (full) {
-                    windowSum(scratch, pHi, pLo, lanes, FloatVector.fromArray(FS, x, xCr),
-                            FloatVector.fromArray(FS, x, xFl), aR, aL, invK).intoArray(out, o);
+                    FloatVector.fromArray(FS, x, xFl).fma(aL, FloatVector.fromArray(FS, x, xCr).fma(aR, ws.sub(wc)))
+                            .mul(invK).intoArray(out, o);
                 } else {
-                    windowSum(scratch, pHi, pLo, lanes, FloatVector.fromArray(FS, x, xCr, m),
-                            FloatVector.fromArray(FS, x, xFl, m), aR, aL, invK).intoArray(out, o, m);
+                    FloatVector.fromArray(FS, x, xFl, m).fma(aL, FloatVector.fromArray(FS, x, xCr, m).fma(aR, ws.sub(wc)))
+                            .mul(invK).intoArray(out, o, m);
                 }
             }
         }
@@ -144,24 +148,30 @@ final class TalkRing {
         }
     }
 
-    /** {@code P[k+1] = P[k] + x[k]} for one row, as a Kahan step: {@code y = x - c; t = s + y; c = (t - s) - y}. */
+    /**
+     * {@code P[k+1] = P[k] + x[k]} for one row, as a Kahan step: {@code y = x - c; t = s + y; c = (t - s) - y}.
+     * The step is written out in both loops rather than in a helper taking a vector: where C2 did not inline
+     * such a helper (it depends on what it compiled first), every vector passed was boxed (about 17 KB a
+     * stream step).
+     */
     static void advance(float[] ring, int from, int to, int stride, float[] x, int xRow, int hc) {
         int lanes = FS.length();
         int c = 0;
         for (; c + lanes <= hc; c += lanes) {
-            kahan(ring, from + c, to + c, stride, FloatVector.fromArray(FS, x, xRow + c));
+            FloatVector s = FloatVector.fromArray(FS, ring, from + c);
+            FloatVector y = FloatVector.fromArray(FS, x, xRow + c).sub(FloatVector.fromArray(FS, ring, from + c + stride));
+            FloatVector sum = s.add(y);
+            sum.intoArray(ring, to + c);
+            sum.sub(s).sub(y).intoArray(ring, to + c + stride);
         }
-        if (c < hc) {
-            kahan(ring, from + c, to + c, stride, FloatVector.fromArray(FS, x, xRow + c, FS.indexInRange(c, hc)));
+        if (c < hc) { // the ring's rows are padded to whole vectors: only the input needs the mask
+            FloatVector s = FloatVector.fromArray(FS, ring, from + c);
+            FloatVector y = FloatVector.fromArray(FS, x, xRow + c, FS.indexInRange(c, hc))
+                    .sub(FloatVector.fromArray(FS, ring, from + c + stride));
+            FloatVector sum = s.add(y);
+            sum.intoArray(ring, to + c);
+            sum.sub(s).sub(y).intoArray(ring, to + c + stride);
         }
-    }
-
-    private static void kahan(float[] ring, int from, int to, int stride, FloatVector x) {
-        FloatVector s = FloatVector.fromArray(FS, ring, from);
-        FloatVector y = x.sub(FloatVector.fromArray(FS, ring, from + stride));
-        FloatVector sum = s.add(y);
-        sum.intoArray(ring, to);
-        sum.sub(s).sub(y).intoArray(ring, to + stride);
     }
 
     /** One output row: {@code ((s_f - s_c) - (c_f - c_c) + aR x[cr] + aL x[fl]) / K}. */
@@ -171,22 +181,22 @@ final class TalkRing {
         FloatVector vaR = FloatVector.broadcast(FS, aR);
         FloatVector vaL = FloatVector.broadcast(FS, aL);
         int c = 0;
+        // the window sum written out in both loops, as in advance: no vectors passed to or returned by a helper
         for (; c + lanes <= hc; c += lanes) {
-            windowSum(ring, pHi + c, pLo + c, stride, FloatVector.fromArray(FS, x, xCr + c),
-                    FloatVector.fromArray(FS, x, xFl + c), vaR, vaL, invK).intoArray(out, oRow + c);
+            FloatVector s = FloatVector.fromArray(FS, ring, pHi + c).sub(FloatVector.fromArray(FS, ring, pLo + c));
+            FloatVector k = FloatVector.fromArray(FS, ring, pHi + c + stride)
+                    .sub(FloatVector.fromArray(FS, ring, pLo + c + stride));
+            FloatVector.fromArray(FS, x, xFl + c).fma(vaL, FloatVector.fromArray(FS, x, xCr + c).fma(vaR, s.sub(k)))
+                    .mul(invK).intoArray(out, oRow + c);
         }
         if (c < hc) {
             VectorMask<Float> m = FS.indexInRange(c, hc);
-            windowSum(ring, pHi + c, pLo + c, stride, FloatVector.fromArray(FS, x, xCr + c, m),
-                    FloatVector.fromArray(FS, x, xFl + c, m), vaR, vaL, invK).intoArray(out, oRow + c, m);
+            FloatVector s = FloatVector.fromArray(FS, ring, pHi + c).sub(FloatVector.fromArray(FS, ring, pLo + c));
+            FloatVector k = FloatVector.fromArray(FS, ring, pHi + c + stride)
+                    .sub(FloatVector.fromArray(FS, ring, pLo + c + stride));
+            FloatVector.fromArray(FS, x, xFl + c, m).fma(vaL, FloatVector.fromArray(FS, x, xCr + c, m).fma(vaR, s.sub(k)))
+                    .mul(invK).intoArray(out, oRow + c, m);
         }
-    }
-
-    private static FloatVector windowSum(float[] ring, int hi, int lo, int stride, FloatVector xCr, FloatVector xFl,
-                                         FloatVector aR, FloatVector aL, float invK) {
-        FloatVector s = FloatVector.fromArray(FS, ring, hi).sub(FloatVector.fromArray(FS, ring, lo));
-        FloatVector c = FloatVector.fromArray(FS, ring, hi + stride).sub(FloatVector.fromArray(FS, ring, lo + stride));
-        return xFl.fma(aL, xCr.fma(aR, s.sub(c))).mul(invK);
     }
 
     /** Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients. */
