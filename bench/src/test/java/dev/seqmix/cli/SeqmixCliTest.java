@@ -57,6 +57,17 @@ class SeqmixCliTest {
     }
 
     @Test
+    void coldstartMeasuresInFreshJvms() {
+        // two small cases, each in a JVM of its own (with this JVM's -Dseqmix.warmup: none in the build)
+        CliRun r = CliRun.of("coldstart", "--quick", "--backend", "scalar", "--case", "fft256", "--case", "scan1d");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("FFT n = 256"), r.out());
+        assertTrue(r.out().contains("cumsum [1][16384][1]"), r.out());
+        assertTrue(r.out().contains("bytes / steady call"), r.out());
+        assertTrue(r.out().contains("-Dseqmix.warmup="), r.out());
+    }
+
+    @Test
     void noSubcommandIsAUsageError() {
         assertEquals(2, CliRun.of().code());
     }
