@@ -39,8 +39,6 @@ class ContractReferencesTest {
     private static final String OLD_NAME = "DESIGN" + ".md";
     private static final String CONTRACT = "docs/contract.md";
     /** In docs/contract.md, the table that maps old section numbers may name the old file. */
-    private static final String MAP_START = "<!-- old-section-map";
-    private static final String MAP_END = "<!-- /old-section-map -->";
 
     private static final Pattern REFERENCE = Pattern.compile("contract\\.md#([A-Za-z0-9_-]+)");
     /** An explicit anchor: {@code <a id="name">} or {@code <a name="name">}, names as in references. */
@@ -75,14 +73,9 @@ class ContractReferencesTest {
             if (lines == null) {
                 continue;
             }
-            boolean inMap = false;
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
-                if (rel.equals(CONTRACT) && line.startsWith(MAP_START)) {
-                    inMap = true;
-                } else if (rel.equals(CONTRACT) && line.startsWith(MAP_END)) {
-                    inMap = false;
-                } else if (!inMap && line.contains(OLD_NAME)) {
+                if (line.contains(OLD_NAME)) {
                     problems.add(rel + ":" + (i + 1) + ": cites " + OLD_NAME
                             + ", which is not in the repository; cite docs/contract.md#<anchor> instead: "
                             + line.strip());
