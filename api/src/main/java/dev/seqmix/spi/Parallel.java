@@ -1,7 +1,6 @@
 package dev.seqmix.spi;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -95,40 +94,16 @@ public final class Parallel {
     }
 
     private static void runSplit(int parts, int tasks, Range body) {
-        Chunks chunks = new Chunks(body, tasks, (int) Math.min(tasks, (long) parts * CHUNKS_PER_PART));
-        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[parts - 1];
-        for (int p = 0; p < parts - 1; p++) {
-            ClaimAction action = new ClaimAction(chunks);
-            forked[p] = action;
-            if (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == Pool.POOL) {
-                action.fork();
-            } else {
-                Pool.POOL.execute(action);
-            }
+        Split split = Split.MINE.get();
+        if (split.busy) {
+            split = new Split(); // a split inside a split on the same thread: rare, pays its own objects
         }
-        Throwable failure = null;
+        split.busy = true;
         try {
-            chunks.claimAll();
-        } catch (Throwable t) {
-            failure = t;
-        }
-        for (ForkJoinTask<?> task : forked) {
-            try {
-                task.join();
-            } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                }
-            }
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+            split.run(parts, tasks, body);
+        } finally {
+            split.body = null; // do not keep the caller's arrays reachable
+            split.busy = false;
         }
     }
 
@@ -149,17 +124,65 @@ public final class Parallel {
         }
     }
 
-    /** The chunks of one {@link #run}: chunk c is {@code [tasks c / count, tasks (c + 1) / count)}. */
-    private static final class Chunks {
-        private final Range body;
-        private final int tasks;
-        private final int count;
-        private final AtomicInteger next = new AtomicInteger();
+    /**
+     * One thread's split: its chunk counter and its worker tasks, kept and reused, so that a split call
+     * allocates no task objects (only its {@link Range}, where the caller's lambda captures arguments).
+     * Chunk c is {@code [tasks c / count, tasks (c + 1) / count)}.
+     */
+    private static final class Split {
+        static final ThreadLocal<Split> MINE = ThreadLocal.withInitial(Split::new);
 
-        Chunks(Range body, int tasks, int count) {
+        private final AtomicInteger next = new AtomicInteger();
+        private final ClaimAction[] workers = new ClaimAction[Math.max(0, THREADS - 1)];
+        boolean busy;
+        Range body;
+        private int tasks;
+        private int count;
+
+        void run(int requestedParts, int tasks, Range body) {
+            int parts = Math.min(requestedParts, workers.length + 1);
             this.body = body;
             this.tasks = tasks;
-            this.count = count;
+            this.count = (int) Math.min(tasks, (long) parts * CHUNKS_PER_PART);
+            next.set(0);
+            boolean inPool = Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == Pool.POOL;
+            for (int p = 0; p < parts - 1; p++) {
+                ClaimAction action = workers[p];
+                if (action == null) {
+                    action = workers[p] = new ClaimAction(this);
+                } else {
+                    action.reinitialize(); // completed and joined by the previous split
+                }
+                if (inPool) {
+                    action.fork();
+                } else {
+                    Pool.POOL.execute(action);
+                }
+            }
+            Throwable failure = null;
+            try {
+                claimAll();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            for (int p = 0; p < parts - 1; p++) {
+                try {
+                    workers[p].join();
+                } catch (Throwable t) {
+                    if (failure == null) {
+                        failure = t;
+                    }
+                }
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
         }
 
         /** Runs chunks until none is left (a failure stops this thread's claiming; the others finish theirs). */
@@ -172,15 +195,15 @@ public final class Parallel {
 
     private static final class ClaimAction extends RecursiveAction {
         private static final long serialVersionUID = 1L;
-        private final transient Chunks chunks;
+        private final transient Split split;
 
-        ClaimAction(Chunks chunks) {
-            this.chunks = chunks;
+        ClaimAction(Split split) {
+            this.split = split;
         }
 
         @Override
         protected void compute() {
-            chunks.claimAll();
+            split.claimAll();
         }
     }
 

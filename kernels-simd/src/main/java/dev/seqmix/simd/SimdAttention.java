@@ -89,9 +89,9 @@ final class SimdAttention {
         }
     }
 
-    /** Floats of scratch {@link #softmax} needs: the transposed keys and one row of weights. */
+    /** Floats of scratch {@link #softmax} needs: the transposed keys, one row of weights, one vector. */
     static int softmaxScratch(AttentionShape s) {
-        return s.keyDim() * s.length() + s.length();
+        return s.keyDim() * s.length() + s.length() + FS.length();
     }
 
     /**
@@ -137,7 +137,8 @@ final class SimdAttention {
                 e.intoArray(scratch, w + j, mask);
                 den = den.add(e, mask);
             }
-            float inv = 1f / VectorMath.sum(den);
+            den.intoArray(scratch, w + n); // summed from memory: a vector passed to a helper may be boxed
+            float inv = 1f / VectorMath.sumStored(scratch, w + n);
             int o = row(s, b, i, h) * dv;
             for (int e = 0; e < dv; e += lanes) {
                 VectorMask<Float> mask = FS.indexInRange(e, dv);

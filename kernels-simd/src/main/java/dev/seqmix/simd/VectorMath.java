@@ -54,6 +54,20 @@ final class VectorMath {
     }
 
     /**
+     * {@link #sum}'s result for a vector already stored at {@code a[at .. at + lanes)}: the same pairwise tree,
+     * in scalars, so the bits agree. For callers in large methods, where C2 may leave {@code sum} out of line
+     * and box its vector argument on every call.
+     */
+    static float sumStored(float[] a, int at) {
+        for (int distance = FS.length() >> 1; distance > 0; distance >>= 1) {
+            for (int i = 0; i < distance; i++) {
+                a[at + i] += a[at + i + distance];
+            }
+        }
+        return a[at];
+    }
+
+    /**
      * {@code exp(x)} lane by lane, within 2 ulp for {@code x} in {@code [-87.3, 88.7]}; larger inputs give
      * infinity's neighbour {@code exp(88.72)}, smaller ones {@code exp(-87.3) ~ 1.2e-38} (not 0), NaN stays NaN.
      */

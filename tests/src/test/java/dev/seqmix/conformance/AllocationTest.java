@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Steady calls allocate nothing on the calling thread ({@code ThreadMXBean}), at several sizes up to a
  * 2^20-point FFT, once the JIT has compiled the code (the library's warm-up, run here directly: the build
  * runs the tests with it switched off). A case passes when one window of 20 calls, of a few tried, allocated
- * 0 bytes: a window may catch the JIT recompiling something. Calls split over worker threads are not covered
- * (the split itself allocates its task objects, about 150 bytes a call; recorded in bench/RESULTS.md), nor
- * simd's softmax baseline (see below).
+ * 0 bytes: a window may catch the JIT recompiling something. Calls split over worker threads have their own
+ * test below: their task objects are reused, but the caller's lambda, which captures the call's arguments, is
+ * one object a call.
  */
 class AllocationTest {
 
@@ -93,11 +93,13 @@ class AllocationTest {
             float[] ao = new float[as.valueLength()];
             cases.put("randomFeatures", () -> k.randomFeatures(as, q, proj, true, phi));
             cases.put("rpeAttention n=256", () -> k.rpeAttention(as, phi, phi, v, bias, ao));
-            // Not here: softmaxRpeAttention on simd allocates about 240 bytes per query row (its masked row loop
-            // is not fully intrinsified); the flash-attention rewrite (the FFT-and-attention issue) replaces it.
-            if (backend.equals("scalar")) {
-                cases.put("softmaxRpeAttention n=256", () -> k.softmaxRpeAttention(as, q, q, v, bias, ao));
-            }
+            cases.put("softmaxRpeAttention n=256", () -> k.softmaxRpeAttention(as, q, q, v, bias, ao));
+            AttentionShape odd = new AttentionShape(1, 37, 3, 7, 7, 7, true); // tails shorter than a vector
+            float[] oq = Data.uniform(rnd, odd.keyLength(), -1, 1);
+            float[] ov = Data.uniform(rnd, odd.valueLength(), -1, 1);
+            float[] ob = Data.uniform(rnd, odd.biasLength(), -1, 1);
+            float[] oo = new float[odd.valueLength()];
+            cases.put("softmaxRpeAttention n=37 causal, dims 7", () -> k.softmaxRpeAttention(odd, oq, oq, ov, ob, oo));
 
             Map<String, Long> bytes = new LinkedHashMap<>();
             for (var e : cases.entrySet()) {
@@ -117,6 +119,32 @@ class AllocationTest {
             Map<String, Long> nonZero = new LinkedHashMap<>(bytes);
             nonZero.values().removeIf(b -> b == 0);
             assertEquals(Map.of(), nonZero, backend + ": bytes allocated by 20 steady calls " + bytes);
+        }
+    }
+
+    /**
+     * A call split over threads allocates only the lambda that carries its arguments (24 to 40 bytes with
+     * compressed references; before the split's task objects were reused it was 120 to 136): no task objects,
+     * no chunk counters, nothing that grows with the thread count. Runs only where the split happens
+     * ({@code -Dseqmix.threads} above 1).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "simd"})
+    void splitCallsAllocateOnlyTheirArguments(String backend) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Backends.available().contains(backend), backend + " absent");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.seqmix.spi.Parallel.threads() > 1, "one thread: no split");
+        SplittableRandom rnd = new SplittableRandom(12);
+        try (Kernels k = Backends.open(backend)) {
+            float[] x = Data.uniform(rnd, 8 * 2048 * 256, -1, 1);
+            float[] out = new float[x.length];
+            Runnable call = () -> k.cumsum(8, 2048, 256, x, out);
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < 1_000_000_000L) {
+                call.run();
+            }
+            long perCall = allocated(call) / 20;
+            org.junit.jupiter.api.Assertions.assertTrue(perCall <= 48,
+                    backend + ": a split cumsum allocated " + perCall + " bytes a call");
         }
     }
 }
