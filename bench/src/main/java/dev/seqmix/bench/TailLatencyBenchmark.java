@@ -32,6 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TailLatencyBenchmark {
+    /** {@code talkForward}'s shape: [1][128][512], 8 heads, maxLeft = maxRight = 31. */
+    public static final TalkShape TALK = new TalkShape(1, 128, 512, 8, 31, 31);
+    /** The stream's shape: one step of [1][512], 8 heads, maxLeft 31. */
+    public static final TalkShape STEP = new TalkShape(1, 1, 512, 8, 31, 0);
+    /** The FFT's size (one op: a forward and an inverse transform). */
+    public static final int FFT_N = 256;
 
     /** The instance every thread shares. */
     @State(Scope.Benchmark)
@@ -41,13 +47,13 @@ public class TailLatencyBenchmark {
 
         Kernels kernels;
         FftPlan fft256;
-        final TalkShape talk = new TalkShape(1, 128, 512, 8, 31, 31);
-        final TalkShape step = new TalkShape(1, 1, 512, 8, 31, 0);
+        final TalkShape talk = TALK;
+        final TalkShape step = STEP;
 
         @Setup
         public void setup() {
             kernels = Seqmix.kernels(backend);
-            fft256 = kernels.fftPlan(256);
+            fft256 = kernels.fftPlan(FFT_N);
         }
 
         @TearDown
@@ -78,7 +84,7 @@ public class TailLatencyBenchmark {
             xt = BenchData.uniform(seed + 2, 512, -1, 1);
             leftT = BenchData.uniform(seed + 3, 8, 0, 1);
             outT = new float[512];
-            fftData = BenchData.uniform(seed + 4, 512, -1, 1);
+            fftData = BenchData.uniform(seed + 4, 2 * FFT_N, -1, 1);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.seqmix.cli.report.Measurement.Metric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,11 +21,12 @@ import java.util.TreeSet;
  * @param environment where and when (name, value)
  * @param method      how the numbers were measured, one paragraph each
  * @param figures     the figures, with whether their PNG was written
+ * @param latency     percentiles of the small calls' latency (a table, no plot)
  * @param others      measurements no figure shows (JMH benchmarks the report does not know)
  * @param notes       the run's notes: skipped parts, failures, caps
  */
 record HtmlReport(String title, Map<String, String> environment, List<String> method, Map<Figure, Boolean> figures,
-                  List<Measurement> others, List<String> notes) {
+                  List<Measurement> latency, List<Measurement> others, List<String> notes) {
 
     void write(Path file) throws IOException {
         StringBuilder h = new StringBuilder();
@@ -49,6 +51,7 @@ record HtmlReport(String title, Map<String, String> environment, List<String> me
                 .append("</a></li>\n"));
         h.append("</ul>\n");
         figures.forEach((f, drawn) -> figure(h, f, drawn));
+        latencyTable(h, latency);
         if (!others.isEmpty()) {
             h.append("<h2 id=\"other\">Other benchmarks in the file</h2>\n<table class=\"data\">\n")
                     .append("<tr><th>benchmark</th><th>time per call</th></tr>\n");
@@ -68,6 +71,45 @@ record HtmlReport(String title, Map<String, String> environment, List<String> me
         }
         h.append("</ul>\n</body>\n</html>\n");
         Files.writeString(file, h);
+    }
+
+    /**
+     * One row per call, implementation and thread count; one column per percentile. Each call was timed on its own,
+     * so a row's p50 is a typical call and its p99.9 the tail a service meets.
+     */
+    private static void latencyTable(StringBuilder h, List<Measurement> latency) {
+        if (latency.isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"latency\">Latency of small calls</h2>\n<p>").append(esc("Each call timed on its own "
+                        + "(System.nanoTime before and after; a clock read costs some tens of nanoseconds, which "
+                        + "every sample includes), on one thread and on several threads sharing one instance, each "
+                        + "thread with its own buffers and stream. Percentiles over every call of every thread."))
+                .append("</p>\n<table class=\"data\" data-table=\"latency\">\n<tr><th>call</th><th>backend</th>");
+        List<Operation> columns = List.of(Operation.LATENCY_P50, Operation.LATENCY_P99, Operation.LATENCY_P999,
+                Operation.LATENCY_MAX);
+        columns.forEach(c -> h.append("<th>").append(esc(c.label)).append("</th>"));
+        h.append("</tr>\n");
+        Map<String, Map<Operation, Measurement>> rows = new LinkedHashMap<>();
+        for (Measurement m : latency) {
+            rows.computeIfAbsent(m.shape() + "\u0000" + m.implementation(), k -> new LinkedHashMap<>())
+                    .put(m.operation(), m);
+        }
+        for (Map<Operation, Measurement> row : rows.values()) {
+            Measurement first = row.values().iterator().next();
+            h.append("<tr><th>").append(esc(first.shape())).append("</th><th>").append(esc(first.implementation()))
+                    .append("</th>");
+            for (Operation c : columns) {
+                Measurement m = row.get(c);
+                if (m == null) {
+                    h.append("<td class=\"none\">-</td>");
+                } else {
+                    cell(h, m, Metric.SECONDS);
+                }
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static String anchor(Figure f) {
@@ -124,7 +166,10 @@ record HtmlReport(String title, Map<String, String> environment, List<String> me
         StringBuilder t = new StringBuilder(m.id() + ": " + m.operation().description + " on " + m.implementation()
                 + ", "
                 + m.shape() + "; " + m.source());
-        if (m.operation() != Operation.FFT_ERROR) {
+        if (m.operation().isLatency()) {
+            t.append(String.format(Locale.ROOT, "; %s of %d calls timed one by one (fastest %s, slowest %s)",
+                    m.operation().label, m.samples(), Metric.SECONDS.format(m.low()), Metric.SECONDS.format(m.high())));
+        } else if (m.operation() != Operation.FFT_ERROR) {
             boolean here = m.source().equals(Sweep.MEASURED);
             t.append(String.format(Locale.ROOT, "; %s per call, %s %s .. %s", Metric.SECONDS.format(m.value()),
                     here ? "fastest and slowest sample" : "99.9% confidence interval", Metric.SECONDS.format(m.low()),

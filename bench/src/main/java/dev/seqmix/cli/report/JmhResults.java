@@ -79,6 +79,12 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
                         + "and threads appears earlier in the file (the first is shown)");
                 continue;
             }
+            List<Measurement> percentiles = latency(benchmark, params, r, metric, name, measurements.size());
+            if (!percentiles.isEmpty()) {
+                measurements.addAll(percentiles);
+                percentiles.forEach(p -> identities.add(identity));
+                continue;
+            }
             measurements.add(toMeasurement("j" + (measurements.size() + 1), benchmark, params, seconds,
                     samples(r), name));
             identities.add(identity);
@@ -139,6 +145,46 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
             List<String> values = new ArrayList<>();
             keys.forEach(k -> values.add(k + "=" + id.getOrDefault(k, "unset")));
             out.add(m.withImplementation(m.implementation() + " (" + String.join(", ", values) + ")"));
+        }
+        return out;
+    }
+
+    /**
+     * A {@code TailLatencyBenchmark} result in JMH's SampleTime mode as the latency table's percentiles (p50, p99,
+     * p99.9, max of JMH's scorePercentiles, size: JMH's thread count); empty for any other result.
+     */
+    private static List<Measurement> latency(String benchmark, Map<String, String> params, Map<?, ?> r,
+                                             Map<?, ?> metric, String file, int idsSoFar) throws FormatException {
+        String[] parts = benchmark.split("\\.");
+        if (parts.length < 2 || !parts[parts.length - 2].equals("TailLatencyBenchmark") || !"sample".equals(r.get("mode"))
+                || !(metric.get("scorePercentiles") instanceof Map<?, ?> pct)) {
+            return List.of();
+        }
+        LatencySection.SmallCall call = switch (parts[parts.length - 1]) {
+            case "streamStep" -> LatencySection.SmallCall.STREAM_STEP;
+            case "fft256" -> LatencySection.SmallCall.FFT;
+            case "talkForward" -> LatencySection.SmallCall.TALK_FORWARD;
+            default -> null;
+        };
+        double unit = metric.get("scoreUnit") instanceof String u && u.endsWith("/op")
+                ? unitSeconds(u.substring(0, u.length() - 3)) : Double.NaN;
+        if (call == null || Double.isNaN(unit)) {
+            return List.of();
+        }
+        int threads = (int) Math.round(r.get("threads") instanceof Double d ? d : 1);
+        String shape = LatencySection.shape(call.label + ", " + call.shape, threads);
+        String[] keys = {"50.0", "99.0", "99.9", "100.0"};
+        double lowest = pct.get("0.0") instanceof Double d ? d * unit : Double.NaN;
+        double highest = pct.get("100.0") instanceof Double d ? d * unit : Double.NaN;
+        String source = file + ": " + benchmark + " " + params + ", JMH SampleTime percentiles";
+        List<Measurement> out = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            if (!(pct.get(keys[i]) instanceof Double v)) {
+                throw new FormatException("result " + benchmark + ": scorePercentiles has no \"" + keys[i] + "\"");
+            }
+            out.add(new Measurement("j" + (idsSoFar + out.size() + 1), LatencySection.PERCENTILES.get(i),
+                    params.getOrDefault("backend", ""), threads, shape, v * unit, lowest, highest,
+                    samples(r), 1, true, 0, 0, source));
         }
         return out;
     }

@@ -20,7 +20,16 @@ enum Operation {
     TOEPLITZ_FFT_PATH("FFT path",
             "Toeplitz product by FFT at every n (circulant embedding through the "
             + "backend's real FFT plan)"),
+    LATENCY_P50("p50", "one small call's latency, median of the calls"),
+    LATENCY_P99("p99", "one small call's latency, 99th percentile of the calls"),
+    LATENCY_P999("p99.9", "one small call's latency, 99.9th percentile of the calls"),
+    LATENCY_MAX("max", "one small call's latency, the slowest call"),
     OTHER("other", "a JMH benchmark that no figure shows");
+
+    /** Whether this is a percentile of the latency table (size: the threads that shared the instance). */
+    boolean isLatency() {
+        return this == LATENCY_P50 || this == LATENCY_P99 || this == LATENCY_P999 || this == LATENCY_MAX;
+    }
 
     /** How results.json names it: the constant's name in camel case (FFT_ERROR: fftError). */
     final String key;

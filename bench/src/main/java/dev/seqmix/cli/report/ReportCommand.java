@@ -243,7 +243,8 @@ public final class ReportCommand implements Callable<Integer> {
                 drawn.put(f, Charts.write(f, out));
             }
             List<Measurement> others = measurements.stream().filter(m -> m.operation() == Operation.OTHER).toList();
-            new HtmlReport(title, env, method, drawn, others, notes).write(out.resolve("index.html"));
+            List<Measurement> latency = measurements.stream().filter(m -> m.operation().isLatency()).toList();
+            new HtmlReport(title, env, method, drawn, latency, others, notes).write(out.resolve("index.html"));
             stdout.printf(Locale.ROOT, "seqmix report: %d measurements, %d figures, %d notes -> %s (%.0f s)%n",
                     measurements.size(), figures.size(), notes.size(), out.resolve("index.html"),
                     (System.nanoTime() - start) * 1e-9);

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * One report run in progress: the plan, the open backends, and what has been measured so far. The sections
- * ({@link FftSection}, {@link PapersSection}, {@link BandwidthSection}, {@link ToeplitzSection}) turn the plan into
+ * ({@link FftSection}, {@link PapersSection}, {@link BandwidthSection}, {@link ToeplitzSection},
+ * {@link LatencySection}) turn the plan into
  * {@link Task}s; running a task records {@link Measurement}s here, or a note when a case fails.
  */
 final class Sweep {
@@ -46,6 +47,7 @@ final class Sweep {
         tasks.addAll(new PapersSection(this).tasks());
         tasks.addAll(new BandwidthSection(this).tasks());
         tasks.addAll(new ToeplitzSection(this).tasks());
+        tasks.addAll(new LatencySection(this).tasks());
         return tasks;
     }
 
@@ -76,6 +78,15 @@ final class Sweep {
     /** Records a relative error (one evaluation, no timing). */
     void error(Operation op, String implementation, long size, String shape, double error) {
         add(op, implementation, size, shape, error, error, error, 1, 1, true, 0, 0);
+    }
+
+    /**
+     * Records a percentile of a latency distribution: {@code value} at that percentile, the fastest and slowest call,
+     * and how many calls were timed one by one.
+     */
+    void latency(Operation percentile, String implementation, int threads, String shape, double value,
+                 double fastest, double slowest, int calls) {
+        add(percentile, implementation, threads, shape, value, fastest, slowest, calls, 1, true, 0, 0);
     }
 
     void fail(Operation op, String implementation, long size, Throwable e) {

@@ -31,12 +31,13 @@ import java.util.stream.IntStream;
  * @param toeplitzCols    ... times an n x cols matrix
  * @param toeplitzCap     largest Toeplitz n per backend (toeplitzMatmul and the FFT path)
  * @param directMax       largest n of the plain direct product (O(n^2 cols))
+ * @param latencySeconds  how long each latency case calls, per thread count
  */
 record SweepPlan(String name, Stopwatch.Batched stopwatch, int[] fftSizes, int[] fftOtherSizes, Cap fftCap,
                  int[] fftWarmupSizes, int[] lengths, int channels, int heads, int maxLeft, int warmupLength,
                  Cap softmaxCap, Cap rpeCap, Cap talkCap,
                  int[] bandwidthTimes, Cap bandwidthCap, int[] toeplitzSizes, int toeplitzCols, Cap toeplitzCap,
-                 int directMax) {
+                 int directMax, double latencySeconds) {
 
     /** Largest size per backend: scalar, simd, and any other (opencl, which is slow on a CPU driver). */
     record Cap(int scalar, int simd, int other) {
@@ -72,7 +73,7 @@ record SweepPlan(String name, Stopwatch.Batched stopwatch, int[] fftSizes, int[]
                 new int[] {256, 1 << 16}, powersOfTwo(7, 16), 512, 8, 31, 32,
                 new Cap(1024, 2048, 256), new Cap(1024, 2048, 256), new Cap(1 << 16, 1 << 16, 8192),
                 new int[] {128, 512, 2048, 8192, 32768}, new Cap(1 << 15, 1 << 15, 2048),
-                powersOfTwo(3, 11), 512, new Cap(2048, 2048, 512), 256);
+                powersOfTwo(3, 11), 512, new Cap(2048, 2048, 512), 256, 1.0);
     }
 
     /** Longer sweeps: attention up to the papers' 65536 where a call takes less than a minute or so. */
@@ -82,7 +83,7 @@ record SweepPlan(String name, Stopwatch.Batched stopwatch, int[] fftSizes, int[]
                 Cap.none(), new int[] {256, 1 << 16}, powersOfTwo(7, 16), 512, 8, 31, 32,
                 new Cap(4096, 8192, 2048), new Cap(16384, 1 << 16, 4096), Cap.none(),
                 powersOfTwo(7, 16), new Cap(1 << 16, 1 << 16, 1 << 14),
-                powersOfTwo(3, 13), 512, new Cap(8192, 8192, 4096), 2048);
+                powersOfTwo(3, 13), 512, new Cap(8192, 8192, 4096), 2048, 5.0);
     }
 
     /** A tiny sweep that takes every path in seconds (for tests): small channels, few sizes, short timings. */
@@ -90,7 +91,7 @@ record SweepPlan(String name, Stopwatch.Batched stopwatch, int[] fftSizes, int[]
         return new SweepPlan("quick", new Stopwatch.Batched(0.002, 0.02, 0.0005, 3, 0.02),
                 new int[] {16, 64}, new int[] {12}, Cap.none(), new int[] {16}, new int[] {32, 64}, 32, 4, 3, 16,
                 Cap.none(), Cap.none(), Cap.none(),
-                new int[] {16, 64}, Cap.none(), new int[] {4, 16}, 8, Cap.none(), 16);
+                new int[] {16, 64}, Cap.none(), new int[] {4, 16}, 8, Cap.none(), 16, 0.02);
     }
 
     static int[] powersOfTwo(int fromExponent, int toExponent) {
@@ -121,6 +122,9 @@ record SweepPlan(String name, Stopwatch.Batched stopwatch, int[] fftSizes, int[]
                 + bandwidthCap.describe() + " time steps.");
         lines.add("Toeplitz: n = " + list(toeplitzSizes) + " times an n x " + toeplitzCols + " matrix; "
                 + toeplitzCap.describe() + "; plain direct product n <= " + directMax + ".");
+        lines.add("Latency: TalkStream.step, an FFT of " + dev.seqmix.bench.TailLatencyBenchmark.FFT_N
+                + " and talkForward [1][128][512], each call timed on its own for " + latencySeconds
+                + " s on 1 thread and on " + LatencySection.SHARED_THREADS + " threads sharing one instance.");
         return lines;
     }
 

@@ -82,6 +82,41 @@ class ReportCommandTest {
         }
         assertTrue(html.contains("vector width") && html.contains("OpenCL device") && html.contains("JVM"), html);
         assertTrue(r.out().contains("index.html"), r.all());
+        // The latency table: three calls on one thread and on four, each with p50 <= p99 <= p99.9 <= max.
+        assertTrue(html.contains("id=\"latency\""), "no latency table");
+        for (String backend : List.of("scalar", "simd")) {
+            Map<String, List<Measurement>> rows = new HashMap<>();
+            measurements.values().stream().filter(m -> m.operation().isLatency() && m.implementation().equals(backend))
+                    .forEach(m -> rows.computeIfAbsent(m.shape(), k -> new ArrayList<>()).add(m));
+            assertEquals(6, rows.size(), backend + ": " + rows.keySet());
+            for (List<Measurement> row : rows.values()) {
+                row.sort(java.util.Comparator.comparing(Measurement::operation));
+                assertEquals(LatencySection.PERCENTILES, row.stream().map(Measurement::operation).toList());
+                for (int i = 1; i < row.size(); i++) {
+                    assertTrue(row.get(i - 1).value() <= row.get(i).value(), row.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * TailLatencyBenchmark's SampleTime results (bench/results/tail-latency-t{1,4}-2026-12-04.json without their
+     * histograms) become the latency table: JMH's p50, p99, p99.9 and max, per call and thread count.
+     */
+    @Test
+    void fromJmhJsonDrawsTheLatencyTable(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(ReportCommandTest.class.getResource("jmh-latency-fixture.json").toURI());
+        CliRun r = CliRun.of("report", "--from", fixture.toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.all());
+        String html = Files.readString(dir.resolve("index.html"));
+        Map<String, Measurement> measurements = readResults(dir);
+        assertEquals(24, measurements.size(), "four percentiles of six results");
+        assertEquals(measurements.keySet(), checkCells(html, measurements));
+        // followed by hand: streamStep on one thread, p99.9 = 15.056 us
+        Measurement step = measurements.values().stream().filter(m -> m.operation() == Operation.LATENCY_P999
+                && m.size() == 1 && m.shape().startsWith("TalkStream.step")).findFirst().orElseThrow();
+        assertEquals(15.056e-6, step.value(), 1e-12);
+        assertTrue(html.contains("4 threads sharing one instance"), "the shared runs are rows of their own");
     }
 
     @Test
