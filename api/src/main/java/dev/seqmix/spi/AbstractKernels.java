@@ -629,7 +629,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void softmaxRpeAttention(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
                                           float[] out) {
         ensureOpen();
-        warm(Warmup.Family.ATTENTION);
+        warm(Warmup.Family.SOFTMAX_ATTENTION);
         shape(s);
         SOFTMAX_ATTENTION.arrays(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias, out,
                 null, null, null);
@@ -640,7 +640,7 @@ public abstract class AbstractKernels implements Kernels {
     public final void softmaxRpeAttention(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
                                           MemorySegment bias, MemorySegment out) {
         ensureOpen();
-        warm(Warmup.Family.ATTENTION);
+        warm(Warmup.Family.SOFTMAX_ATTENTION);
         shape(s);
         SOFTMAX_ATTENTION.segments(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias, out,
                 null, null, null);

@@ -97,57 +97,132 @@ final class SimdAttention {
     /**
      * Exact softmax RPE attention of the (b, h) slice. Keys are transposed once ({@code [keyDim][n]}) so
      * that a query's scores are a broadcast-FMA loop over contiguous keys; the weights are exponentiated
-     * lanewise after the row maximum is subtracted; the output row accumulates {@code w_j v_j} over j.
+     * lanewise after the row maximum is subtracted; the output row accumulates {@code w_j v_j} over j. The
+     * three steps of a row are methods of their own that pass only arrays and numbers: small enough for C2 to
+     * compile whole, and no vector crosses a call (a vector passed out of line is boxed).
      */
     void softmax(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] out, int b, int h,
                  float[] scratch) {
         int n = s.length();
         int dk = s.keyDim();
         int dv = s.valueDim();
-        int lanes = FS.length();
-        int kt = 0;
-        int w = dk * n;
+        int w = dk * n; // the row of weights, after the transposed keys
         for (int j = 0; j < n; j++) {
             int kr = row(s, b, j, h) * dk;
             for (int d = 0; d < dk; d++) {
-                scratch[kt + d * n + j] = k[kr + d];
+                scratch[d * n + j] = k[kr + d];
             }
         }
         float invSqrt = (float) (1.0 / Math.sqrt(dk));
         int bOff = h * (2 * n - 1);
+        int vStride = s.heads() * dv;
+        int v0 = row(s, b, 0, h) * dv;
         for (int i = 0; i < n; i++) {
-            int qr = row(s, b, i, h) * dk;
             int count = s.causal() ? i + 1 : n;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < count; j += lanes) {
-                VectorMask<Float> mask = FS.indexInRange(j, count);
-                FloatVector acc = FloatVector.zero(FS);
-                for (int d = 0; d < dk; d++) {
-                    acc = FloatVector.fromArray(FS, scratch, kt + d * n + j, mask).fma(FloatVector.broadcast(FS, q[qr + d]), acc);
-                }
-                // bias[h][j - i + n - 1] for consecutive j is contiguous
-                acc = acc.mul(invSqrt).add(FloatVector.fromArray(FS, bias, bOff + j - i + n - 1, mask));
-                acc.intoArray(scratch, w + j, mask);
-                max = Math.max(max, acc.reduceLanes(VectorOperators.MAX, mask));
+            float max = scores(scratch, n, dk, q, row(s, b, i, h) * dk, bias, bOff + n - 1 - i, invSqrt, w, count);
+            float inv = 1f / exponentiate(scratch, w, count, max, w + n);
+            weighted(scratch, w, count, v, v0, vStride, dv, inv, out, row(s, b, i, h) * dv);
+        }
+    }
+
+    /**
+     * {@code scratch[w + j] = (q . k_j) / sqrt(dk) + bias[b0 + j]} for j below count, from the transposed keys
+     * {@code scratch[d * n + j]}; returns the largest. Four blocks of keys at once where they fit: four
+     * independent FMA chains instead of one that waits on the FMA's latency; each score is still its own chain
+     * over d in order, so the bits are those of one block at a time.
+     */
+    private static float scores(float[] scratch, int n, int dk, float[] q, int qr, float[] bias, int b0,
+                                float invSqrt, int w, int count) {
+        int lanes = FS.length();
+        float max = Float.NEGATIVE_INFINITY;
+        int j = 0;
+        for (; j + 4 * lanes <= count; j += 4 * lanes) {
+            FloatVector a0 = FloatVector.zero(FS);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int d = 0; d < dk; d++) {
+                FloatVector qd = FloatVector.broadcast(FS, q[qr + d]);
+                int at = d * n + j;
+                a0 = FloatVector.fromArray(FS, scratch, at).fma(qd, a0);
+                a1 = FloatVector.fromArray(FS, scratch, at + lanes).fma(qd, a1);
+                a2 = FloatVector.fromArray(FS, scratch, at + 2 * lanes).fma(qd, a2);
+                a3 = FloatVector.fromArray(FS, scratch, at + 3 * lanes).fma(qd, a3);
             }
-            FloatVector den = FloatVector.zero(FS);
-            for (int j = 0; j < count; j += lanes) {
-                VectorMask<Float> mask = FS.indexInRange(j, count);
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(FS, scratch, w + j, mask).sub(max));
-                e.intoArray(scratch, w + j, mask);
-                den = den.add(e, mask);
+            a0 = a0.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j));
+            a1 = a1.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j + lanes));
+            a2 = a2.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j + 2 * lanes));
+            a3 = a3.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j + 3 * lanes));
+            a0.intoArray(scratch, w + j);
+            a1.intoArray(scratch, w + j + lanes);
+            a2.intoArray(scratch, w + j + 2 * lanes);
+            a3.intoArray(scratch, w + j + 3 * lanes);
+            max = Math.max(max, a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX));
+        }
+        for (; j < count; j += lanes) {
+            VectorMask<Float> mask = FS.indexInRange(j, count);
+            FloatVector acc = FloatVector.zero(FS);
+            for (int d = 0; d < dk; d++) {
+                acc = FloatVector.fromArray(FS, scratch, d * n + j, mask).fma(FloatVector.broadcast(FS, q[qr + d]), acc);
             }
-            den.intoArray(scratch, w + n); // summed from memory: a vector passed to a helper may be boxed
-            float inv = 1f / VectorMath.sumStored(scratch, w + n);
-            int o = row(s, b, i, h) * dv;
-            for (int e = 0; e < dv; e += lanes) {
-                VectorMask<Float> mask = FS.indexInRange(e, dv);
-                FloatVector acc = FloatVector.zero(FS);
-                for (int j = 0; j < count; j++) {
-                    acc = FloatVector.fromArray(FS, v, row(s, b, j, h) * dv + e, mask).fma(FloatVector.broadcast(FS, scratch[w + j]), acc);
-                }
-                acc.mul(inv).intoArray(out, o + e, mask);
+            // bias[h][j - i + n - 1] for consecutive j is contiguous
+            acc = acc.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j, mask));
+            acc.intoArray(scratch, w + j, mask);
+            max = Math.max(max, acc.reduceLanes(VectorOperators.MAX, mask));
+        }
+        return max;
+    }
+
+    /**
+     * {@code scratch[w + j] = exp(scratch[w + j] - max)} for j below count; returns their sum, lanes summed in
+     * {@link VectorMath#sum}'s order from {@code scratch[sumAt ..]} (a vector passed to it might be boxed).
+     */
+    private static float exponentiate(float[] scratch, int w, int count, float max, int sumAt) {
+        FloatVector den = FloatVector.zero(FS);
+        for (int t = 0; t < count; t += FS.length()) {
+            VectorMask<Float> mask = FS.indexInRange(t, count);
+            FloatVector ex = VectorMath.exp(FloatVector.fromArray(FS, scratch, w + t, mask).sub(max));
+            ex.intoArray(scratch, w + t, mask);
+            den = den.add(ex, mask);
+        }
+        den.intoArray(scratch, sumAt);
+        return VectorMath.sumStored(scratch, sumAt);
+    }
+
+    /**
+     * {@code out[o + e] = inv * sum_j scratch[w + j] v[v0 + j vStride + e]} over j below count, j in order for
+     * every e; four vectors of e at once where they fit (four FMA chains, the same bits).
+     */
+    private static void weighted(float[] scratch, int w, int count, float[] v, int v0, int vStride, int dv,
+                                 float inv, float[] out, int o) {
+        int lanes = FS.length();
+        int e = 0;
+        for (; e + 4 * lanes <= dv; e += 4 * lanes) {
+            FloatVector a0 = FloatVector.zero(FS);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int j = 0; j < count; j++) {
+                FloatVector wj = FloatVector.broadcast(FS, scratch[w + j]);
+                int vr = v0 + j * vStride + e;
+                a0 = FloatVector.fromArray(FS, v, vr).fma(wj, a0);
+                a1 = FloatVector.fromArray(FS, v, vr + lanes).fma(wj, a1);
+                a2 = FloatVector.fromArray(FS, v, vr + 2 * lanes).fma(wj, a2);
+                a3 = FloatVector.fromArray(FS, v, vr + 3 * lanes).fma(wj, a3);
             }
+            a0.mul(inv).intoArray(out, o + e);
+            a1.mul(inv).intoArray(out, o + e + lanes);
+            a2.mul(inv).intoArray(out, o + e + 2 * lanes);
+            a3.mul(inv).intoArray(out, o + e + 3 * lanes);
+        }
+        for (; e < dv; e += lanes) {
+            VectorMask<Float> mask = FS.indexInRange(e, dv);
+            FloatVector acc = FloatVector.zero(FS);
+            for (int j = 0; j < count; j++) {
+                acc = FloatVector.fromArray(FS, v, v0 + j * vStride + e, mask)
+                        .fma(FloatVector.broadcast(FS, scratch[w + j]), acc);
+            }
+            acc.mul(inv).intoArray(out, o + e, mask);
         }
     }
 }

@@ -54,12 +54,12 @@ class WarmupTest {
         String lazy = child("lazy", "all");
         String none = child("none", "all");
         assertEquals(lines(none, "bits "), lines(lazy, "bits "), lazy);
-        assertEquals(Backends.available().size() * 5, lines(lazy, "bits ").size(), lazy);
-        // lazy: each JIT backend warmed exactly the five families the child used, none when switched off
+        assertEquals(Backends.available().size() * 6, lines(lazy, "bits ").size(), lazy);
+        // lazy: each JIT backend warmed exactly the six families the child used, none when switched off
         for (String b : Backends.available()) {
             String warmed = lines(lazy, "warmed " + b + " ").getFirst();
             if (!b.equals("opencl")) {
-                assertEquals("warmed " + b + " [attention, fft, scan, talk, toeplitz]", warmed, lazy);
+                assertEquals("warmed " + b + " [attention, fft, scan, softmax_attention, talk, toeplitz]", warmed, lazy);
             }
             assertEquals("warmed " + b + " []", lines(none, "warmed " + b + " ").getFirst(), none);
         }
@@ -80,7 +80,7 @@ class WarmupTest {
         String out = child("eager", "none");
         for (String b : Backends.available()) {
             if (!b.equals("opencl")) {
-                assertEquals("warmed " + b + " [attention, fft, scan, talk, toeplitz]",
+                assertEquals("warmed " + b + " [attention, fft, scan, softmax_attention, talk, toeplitz]",
                         lines(out, "warmed " + b + " ").getFirst(), out);
             }
         }
@@ -136,6 +136,9 @@ class WarmupTest {
                         float[] out2 = new float[as.valueLength()];
                         k.rpeAttention(as, q, q, v, bias, out2);
                         print(b, "attention", out2);
+                        float[] kq = Data.uniform(rnd, as.keyLength(), -1, 1);
+                        k.softmaxRpeAttention(as, kq, kq, v, bias, out2);
+                        print(b, "softmax", out2);
                     }
                 }
                 System.out.println("warmed " + b + " " + Warmup.reports(b).stream()
