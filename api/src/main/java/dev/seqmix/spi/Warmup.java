@@ -321,6 +321,7 @@ public final class Warmup {
         long begin = System.nanoTime();
         long patient = begin + (deadline - begin) / 2;
         long lastCompile = JIT != null ? JIT.getTotalCompilationTime() : 0;
+        long longestStep = 0; // ms: the largest growth of the compilation time seen between two rounds
         long quietSince = System.nanoTime();
         int quiet = 0;
         double best = Double.MAX_VALUE;
@@ -335,6 +336,7 @@ public final class Warmup {
             if (JIT != null) {
                 long c = JIT.getTotalCompilationTime();
                 if (c != lastCompile) {
+                    longestStep = Math.max(longestStep, c - lastCompile);
                     lastCompile = c;
                     quiet = 0;
                     quietSince = t1;
@@ -343,7 +345,12 @@ public final class Warmup {
                 }
                 // the JIT is idle also while counters climb towards C2's thresholds: quiet counts only after
                 // enough rounds for those (or half the budget, for families whose rounds are long)
-                if (quiet >= quietRounds && t1 - quietSince > 20_000_000L && (rounds >= minRounds || t1 > patient)) {
+                // A compilation counts only when it ends, so a long one in progress looks quiet: the quiet stretch
+                // must outlast twice the longest compilation step seen, up to 150 ms (a C2 compile of a vector loop can take
+                // 100 ms and more on a busy machine; a 20 ms stretch once ended a scan's warm-up before its C2
+                // code arrived, and the first calls then ran C1 code, 50x slower, boxing every vector).
+                long quietNeeded = Math.min(150_000_000L, Math.max(20_000_000L, 2_000_000L * longestStep));
+                if (quiet >= quietRounds && t1 - quietSince > quietNeeded && (rounds >= minRounds || t1 > patient)) {
                     return rounds;
                 }
             } else {
@@ -374,7 +381,7 @@ public final class Warmup {
                 float[] so = new float[sx.length];
                 tasks.add(() -> k.cumsum(2, rows, 33, sx, so));
                 tasks.add(() -> k.cumsumReverse(2, rows, 33, sx, so));
-                float[] line = values(rnd, 300 * scale, -1, 1);
+                float[] line = values(rnd, large ? 40_000 : 300, -1, 1); // large: longer than any block of the 1-D scan
                 float[] lineOut = new float[line.length];
                 tasks.add(() -> k.cumsum(1, line.length, 1, line, lineOut));
                 tasks.add(() -> k.cumsumReverse(1, line.length, 1, line, lineOut));

@@ -18,19 +18,29 @@ final class SimdScan {
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
     /** Lanes (4, 8 or 16), a constant, so the in-lane prefix's steps fold to straight-line code. */
     private static final int LANES = FS.length();
-    private final VectorShuffle<Float> broadcastLast;
-    private final VectorShuffle<Float> reverse;
+    /** Every lane takes the last lane: the carry. Static final, so a constant to C2. */
+    private static final VectorShuffle<Float> BROADCAST_LAST = VectorShuffle.fromOp(FS, i -> LANES - 1);
+    /** Lanes in reverse order. */
+    private static final VectorShuffle<Float> REVERSE = VectorShuffle.fromOp(FS, i -> LANES - 1 - i);
+    /** Shifts up by 1, 2, 4, 8 lanes (the lanes below the shift are then zeroed with {@link #BELOW}). */
+    private static final VectorShuffle<Float> UP_1 = VectorShuffle.fromOp(FS, i -> Math.max(i - 1, 0));
+    private static final VectorShuffle<Float> UP_2 = VectorShuffle.fromOp(FS, i -> Math.max(i - 2, 0));
+    private static final VectorShuffle<Float> UP_4 = VectorShuffle.fromOp(FS, i -> Math.max(i - 4, 0));
+    private static final VectorShuffle<Float> UP_8 = VectorShuffle.fromOp(FS, i -> Math.max(i - 8, 0));
+    /** The lanes below 1, 2, 4, 8. */
+    private static final VectorMask<Float> BELOW_1 = FS.indexInRange(0, 1);
+    private static final VectorMask<Float> BELOW_2 = FS.indexInRange(0, 2);
+    private static final VectorMask<Float> BELOW_4 = FS.indexInRange(0, 4);
+    private static final VectorMask<Float> BELOW_8 = FS.indexInRange(0, 8);
 
     SimdScan() {
-        int[] last = new int[FS.length()];
-        int[] backwards = new int[FS.length()];
-        for (int i = 0; i < last.length; i++) {
-            last[i] = FS.length() - 1;
-            backwards[i] = FS.length() - 1 - i;
-        }
-        this.broadcastLast = VectorShuffle.fromValues(FS, last);
-        this.reverse = VectorShuffle.fromValues(FS, backwards);
     }
+
+    // The in-lane inclusive prefix sum, v + (v shifted up by 1) + ... with zeros shifted in, is written out in
+    // both loops below with the plainest vector operations (a rearrange by a constant shuffle, a blend with a
+    // constant mask), not in a helper (a vector passed to or returned from a call C2 did not inline is boxed)
+    // and not with the library's unslice, which does the same through a deeper call chain that C2 in some
+    // JVMs compiled out of line: the 1-D scan then ran 30x slower and allocated 1 MB a call.
 
     /** Scans batch rows {@code [from, to)}. {@code out} may be {@code x}. */
     void scan(int time, int channels, float[] x, float[] out, boolean reverse, int from, int to) {
@@ -76,19 +86,17 @@ final class SimdScan {
         int i = 0;
         for (; i + lanes <= n; i += lanes) {
             FloatVector v = FloatVector.fromArray(FS, x, base + i);
-            // the in-lane prefix written out here, not in a helper: a vector returned from a call C2 did not
-            // inline is boxed (a fresh JVM compiled the helper on its own first and then refused to inline it)
-            v = v.add(v.unslice(1));
-            v = v.add(v.unslice(2));
+            v = v.add(v.rearrange(UP_1).blend(0f, BELOW_1)); // the in-lane prefix (see above)
+            v = v.add(v.rearrange(UP_2).blend(0f, BELOW_2));
             if (LANES >= 8) {
-                v = v.add(v.unslice(4));
+                v = v.add(v.rearrange(UP_4).blend(0f, BELOW_4));
             }
             if (LANES >= 16) {
-                v = v.add(v.unslice(8));
+                v = v.add(v.rearrange(UP_8).blend(0f, BELOW_8));
             }
             v = v.add(carry);
             v.intoArray(out, base + i);
-            carry = v.rearrange(broadcastLast);
+            carry = v.rearrange(BROADCAST_LAST);
         }
         float running = i > 0 ? out[base + i - 1] : 0f;
         for (; i < n; i++) {
@@ -104,18 +112,18 @@ final class SimdScan {
         int end = n;
         for (; end - lanes >= 0; end -= lanes) {
             int at = base + end - lanes;
-            FloatVector v = FloatVector.fromArray(FS, x, at).rearrange(reverse);
-            v = v.add(v.unslice(1)); // the prefix again, as in scanSequence
-            v = v.add(v.unslice(2));
+            FloatVector v = FloatVector.fromArray(FS, x, at).rearrange(REVERSE);
+            v = v.add(v.rearrange(UP_1).blend(0f, BELOW_1)); // the in-lane prefix again
+            v = v.add(v.rearrange(UP_2).blend(0f, BELOW_2));
             if (LANES >= 8) {
-                v = v.add(v.unslice(4));
+                v = v.add(v.rearrange(UP_4).blend(0f, BELOW_4));
             }
             if (LANES >= 16) {
-                v = v.add(v.unslice(8));
+                v = v.add(v.rearrange(UP_8).blend(0f, BELOW_8));
             }
             v = v.add(carry);
-            v.rearrange(reverse).intoArray(out, at);
-            carry = v.rearrange(broadcastLast);
+            v.rearrange(REVERSE).intoArray(out, at);
+            carry = v.rearrange(BROADCAST_LAST);
         }
         float running = end < n ? out[base + end] : 0f;
         for (int i = end - 1; i >= 0; i--) {
