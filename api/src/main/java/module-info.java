@@ -7,8 +7,10 @@ module dev.seqmix {
 
     exports dev.seqmix;
     exports dev.seqmix.spi;
-    // the other backends reuse the reference FFT's tables and, in simd, its scalar path
-    exports dev.seqmix.scalar to dev.seqmix.simd, dev.seqmix.opencl;
+    // the numerical core the backends share (the FFT engine, the thread split, the scratch pool, the size cache,
+    // TaLK positions): for seqmix's own backends only, not an API
+    exports dev.seqmix.internal to dev.seqmix.simd, dev.seqmix.opencl;
+    exports dev.seqmix.internal.fft to dev.seqmix.simd, dev.seqmix.opencl;
 
     uses dev.seqmix.spi.KernelsProvider;
 

@@ -1,5 +1,7 @@
 package dev.seqmix.scalar;
 
+import dev.seqmix.internal.RpeCoefficients;
+import dev.seqmix.internal.fft.FftCore;
 import dev.seqmix.AttentionShape;
 
 /**
@@ -91,16 +93,7 @@ final class Attention {
         int m = s.features();
         int dv = s.valueDim();
         int cols = dv + 1;
-        // c[t] = exp(bias[t] - max bias); offsets j - i > 0 are masked when causal
-        int bOff = h * (2 * n - 1);
-        double maxBias = Double.NEGATIVE_INFINITY;
-        for (int t = 0; t < 2 * n - 1; t++) {
-            maxBias = Math.max(maxBias, bias[bOff + t]);
-        }
-        for (int t = 0; t < 2 * n - 1; t++) {
-            boolean masked = s.causal() && t > n - 1;
-            mats[t] = masked ? 0f : (float) Math.exp(bias[bOff + t] - maxBias);
-        }
+        RpeCoefficients.of(s, bias, h, mats, 0);
         int xm = 2 * n - 1;
         int ym = xm + n * cols;
         if (fft != null) {

@@ -1,9 +1,10 @@
 package dev.seqmix.scalar;
 
+import dev.seqmix.internal.fft.FftCore;
 import dev.seqmix.spi.AbstractFftPlan;
 import dev.seqmix.spi.AbstractKernels;
-import dev.seqmix.spi.Parallel;
-import dev.seqmix.spi.ScratchPool;
+import dev.seqmix.internal.Parallel;
+import dev.seqmix.internal.ScratchPool;
 
 /** The scalar backend's FFT plan: batches of {@link FftCore} transforms, split over threads when large. */
 final class ScalarFftPlan extends AbstractFftPlan {

@@ -1,14 +1,16 @@
 package dev.seqmix.scalar;
 
+import dev.seqmix.internal.fft.FftCores;
+import dev.seqmix.internal.fft.FftCore;
 import dev.seqmix.AttentionShape;
 import dev.seqmix.BackendInfo;
 import dev.seqmix.FftPlan;
 import dev.seqmix.TalkShape;
 import dev.seqmix.TalkStream;
 import dev.seqmix.spi.AbstractKernels;
-import dev.seqmix.spi.Parallel;
-import dev.seqmix.spi.ScratchPool;
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.Parallel;
+import dev.seqmix.internal.ScratchPool;
+import dev.seqmix.internal.SizeCache;
 
 /**
  * The reference backend: plain Java loops, written for clarity, with the right algorithms (O(n) window

@@ -3,7 +3,7 @@ package dev.seqmix.scalar;
 import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.spi.KernelsProvider;
-import dev.seqmix.spi.Parallel;
+import dev.seqmix.internal.Parallel;
 
 /** The plain-Java reference backend; always available. */
 public final class ScalarProvider implements KernelsProvider {

@@ -3,7 +3,7 @@ package dev.seqmix.scalar;
 import dev.seqmix.TalkShape;
 import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.spi.AbstractTalkStream;
-import dev.seqmix.spi.TalkPositions;
+import dev.seqmix.internal.TalkPositions;
 
 /**
  * Causal TaLK, one step at a time. Per batch row it keeps the last {@code maxLeft + 2} prefix values of

@@ -1,7 +1,7 @@
 package dev.seqmix.scalar;
 
 import dev.seqmix.TalkShape;
-import dev.seqmix.spi.TalkPositions;
+import dev.seqmix.internal.TalkPositions;
 
 /**
  * TaLK window sums (docs/contract.md#talk), one (batch, head) slice at a time, in double.

@@ -1,5 +1,8 @@
 package dev.seqmix.scalar;
 
+import dev.seqmix.internal.fft.FftSizes;
+import dev.seqmix.internal.fft.FftCore;
+
 /**
  * Products of an {@code n x n} Toeplitz matrix with {@code n x cols} matrices:
  * {@code y[i][k] = sum_j t[(j - i) + n - 1] * x[j][k]}.
@@ -24,7 +27,7 @@ final class ToeplitzProduct {
 
     /** The circulant size for {@code n}: the smallest power of two at least {@code 2n - 1}. */
     static int circulantSize(int n) {
-        return Math.max(1, Integer.highestOneBit(2 * n - 1) << (Integer.bitCount(2 * n - 1) == 1 ? 0 : 1));
+        return FftSizes.convolution(n);
     }
 
     /** Direct product, {@code O(n^2 cols)}. */

@@ -1,5 +1,6 @@
 package dev.seqmix.spi;
 
+import dev.seqmix.internal.fft.FftSizes;
 import dev.seqmix.AttentionShape;
 import dev.seqmix.FftPlan;
 import dev.seqmix.Kernels;
@@ -377,7 +378,7 @@ public abstract class AbstractKernels implements Kernels {
     // ---------------------------------------------------------------- FFT
 
     /** Largest supported FFT size. */
-    public static final int MAX_FFT_SIZE = 1 << 27;
+    public static final int MAX_FFT_SIZE = FftSizes.MAX;
 
     @Override
     public final FftPlan fftPlan(int n) {

@@ -1,5 +1,6 @@
 package dev.seqmix.spi;
 
+import dev.seqmix.internal.ScratchPool;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -1,5 +1,6 @@
 package dev.seqmix.spi;
 
+import dev.seqmix.internal.Parallel;
 import dev.seqmix.AttentionShape;
 import dev.seqmix.FftPlan;
 import dev.seqmix.Kernels;

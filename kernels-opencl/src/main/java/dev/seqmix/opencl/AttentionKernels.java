@@ -1,5 +1,6 @@
 package dev.seqmix.opencl;
 
+import dev.seqmix.internal.fft.FftSizes;
 import dev.seqmix.AttentionShape;
 import org.jocl.cl_mem;
 
@@ -49,7 +50,7 @@ final class AttentionKernels {
         int heads = s.heads();
         int features = s.features();
         int dv = s.valueDim();
-        int big = FftKernels.nextPowerOfTwo(2L * n - 1);
+        int big = FftSizes.convolution(n);
         cl_mem qb = ctx.input("phiQ", phiQ, s.featureLength());
         cl_mem kb = ctx.input("phiK", phiK, s.featureLength());
         cl_mem vb = ctx.input("v", v, s.valueLength());

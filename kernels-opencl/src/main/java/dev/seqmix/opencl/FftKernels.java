@@ -1,7 +1,8 @@
 package dev.seqmix.opencl;
 
-import dev.seqmix.scalar.FftCore;
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.fft.FftSizes;
+import dev.seqmix.internal.fft.FftCore;
+import dev.seqmix.internal.SizeCache;
 import java.util.HashMap;
 import java.util.Map;
 import org.jocl.cl_mem;
@@ -80,7 +81,7 @@ final class FftKernels {
     }
 
     static int nextPowerOfTwo(long n) {
-        return n <= 1 ? 1 : Math.toIntExact(Long.highestOneBit(n - 1) << 1);
+        return FftSizes.powerOfTwoAtLeast(n);
     }
 
     private static int log2(int powerOfTwo) {
@@ -128,7 +129,7 @@ final class FftKernels {
     private Bluestein bluestein(int n) {
         Bluestein b = bluestein.get(n);
         if (b == null) {
-            int m = nextPowerOfTwo(2L * n - 1);
+            int m = FftSizes.convolution(n);
             double[] c = FftTables.chirp(n);
             float[] chirp = FftTables.toFloat(c);
             float[] fwd = FftTables.chirpSpectrum(c, n, m, false);

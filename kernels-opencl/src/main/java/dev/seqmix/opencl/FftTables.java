@@ -1,6 +1,6 @@
 package dev.seqmix.opencl;
 
-import dev.seqmix.scalar.FftCore;
+import dev.seqmix.internal.fft.FftCore;
 
 /**
  * Host-side FFT constants, computed in double and rounded to float once (docs/contract.md#fft): twiddle tables,

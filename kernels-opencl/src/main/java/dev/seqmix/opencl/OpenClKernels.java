@@ -6,7 +6,7 @@ import dev.seqmix.FftPlan;
 import dev.seqmix.TalkShape;
 import dev.seqmix.TalkStream;
 import dev.seqmix.spi.AbstractKernels;
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.SizeCache;
 import java.lang.foreign.MemorySegment;
 
 /**

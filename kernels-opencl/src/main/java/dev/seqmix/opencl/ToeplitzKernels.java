@@ -1,5 +1,6 @@
 package dev.seqmix.opencl;
 
+import dev.seqmix.internal.fft.FftSizes;
 import org.jocl.cl_mem;
 
 /**
@@ -29,7 +30,7 @@ final class ToeplitzKernels {
         if (n <= CROSSOVER) {
             ctx.kernel("toeplitz", "toeplitz_direct").mem(cb).mem(xb).mem(yb).i(n).i(cols).run(cols, n, batch);
         } else {
-            int big = FftKernels.nextPowerOfTwo(2L * n - 1);
+            int big = FftSizes.convolution(n);
             long spectra = (long) batch * big;
             long pairs = (long) batch * ((cols + 1) / 2);
             long columns = pairs * big;

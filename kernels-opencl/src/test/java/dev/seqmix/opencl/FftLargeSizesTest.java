@@ -3,7 +3,7 @@ package dev.seqmix.opencl;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqmix.FftPlan;
-import dev.seqmix.scalar.FftCore;
+import dev.seqmix.internal.fft.FftCore;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

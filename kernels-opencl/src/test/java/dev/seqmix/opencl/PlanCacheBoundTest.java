@@ -3,7 +3,7 @@ package dev.seqmix.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.SizeCache;
 import org.junit.jupiter.api.Test;
 
 /** The device tables of sizes that are not powers of two are bounded: evicted sizes give their buffers back. */

@@ -1,5 +1,6 @@
 package dev.seqmix.simd;
 
+import dev.seqmix.internal.fft.FftCore;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,11 +28,12 @@ final class LaneFft {
         this.log = Integer.numberOfTrailingZeros(size);
         this.cos = new float[size];
         this.sin = new float[size];
+        double[] cs = new double[2];
         for (int m = 0; m < size; m++) {
-            // exact angle reduction: m / N in [0, 1), cos/sin of 2 pi times it in double
-            double angle = 2 * Math.PI * m / size;
-            cos[m] = (float) Math.cos(angle);
-            sin[m] = (float) -Math.sin(angle);
+            // the shared twiddle of every backend: exact reduction to the first octant, then cos/sin in double
+            FftCore.unitRoot(m, size, cs);
+            cos[m] = (float) cs[0];
+            sin[m] = (float) -cs[1];
         }
     }
 

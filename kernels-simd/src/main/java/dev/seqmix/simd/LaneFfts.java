@@ -1,6 +1,7 @@
 package dev.seqmix.simd;
 
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.fft.FftSizes;
+import dev.seqmix.internal.SizeCache;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Cache of {@link LaneFft}s by size (powers of two), for the backend's one species. */
@@ -18,7 +19,6 @@ final class LaneFfts {
 
     /** The circulant size for an n x n Toeplitz matrix: the smallest power of two at least 2n - 1. */
     static int circulantSize(int n) {
-        int m = 2 * n - 1;
-        return Integer.bitCount(m) == 1 ? m : Integer.highestOneBit(m) << 1;
+        return FftSizes.convolution(n);
     }
 }

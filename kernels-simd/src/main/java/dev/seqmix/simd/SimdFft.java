@@ -1,7 +1,8 @@
 package dev.seqmix.simd;
 
-import dev.seqmix.scalar.FftCore;
-import dev.seqmix.scalar.FftOfSize;
+import dev.seqmix.internal.fft.FftSizes;
+import dev.seqmix.internal.fft.FftCore;
+import dev.seqmix.internal.fft.FftOfSize;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Single-precision FFT of one size {@code n} on the Vector API: the FFT engine of the {@code simd}
- * backend, with the API and conventions of the scalar reference {@code dev.seqmix.scalar.FftCore}
+ * backend, with the API and conventions of the scalar reference {@code dev.seqmix.internal.fft.FftCore}
  * (forward {@code exp(-2 pi i jk/n)}, inverse {@code exp(+...)}, both unscaled; interleaved
  * {@code [re, im]}; numpy {@code rfft} layout for the real transforms).
  *
@@ -47,7 +48,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class SimdFft extends FftOfSize {
 
     /** Largest supported size. */
-    static final int MAX_SIZE = 1 << 27;
 
     /**
      * Padding (floats) between the two ping-pong buffers and between the real and imaginary halves
@@ -130,10 +130,7 @@ public final class SimdFft extends FftOfSize {
             chirp = null;
             filter = null;
         } else {
-            int m = Integer.highestOneBit(2 * n - 1);
-            if (m < 2 * n - 1) {
-                m <<= 1;
-            }
+            int m = FftSizes.convolution(n);
             conv = new SimdFft(m, species, false);
             chirp = new float[2 * n];
             double[] b = new double[2 * m];
@@ -180,9 +177,7 @@ public final class SimdFft extends FftOfSize {
      */
     public static SimdFft create(int n, VectorSpecies<Float> species) {
         Objects.requireNonNull(species, "species");
-        if (n < 1 || n > MAX_SIZE) {
-            throw new IllegalArgumentException("n: expected 1 <= n <= " + MAX_SIZE + ", got " + n);
-        }
+        FftSizes.check(n);
         if (species.elementType() != float.class) {
             throw new IllegalArgumentException("species: expected a float species, got " + species);
         }

@@ -1,19 +1,19 @@
 package dev.seqmix.simd;
 
-import static dev.seqmix.scalar.FftCore.C31;
-import static dev.seqmix.scalar.FftCore.C51;
-import static dev.seqmix.scalar.FftCore.C52;
-import static dev.seqmix.scalar.FftCore.C71;
-import static dev.seqmix.scalar.FftCore.C72;
-import static dev.seqmix.scalar.FftCore.C73;
-import static dev.seqmix.scalar.FftCore.S31;
-import static dev.seqmix.scalar.FftCore.S51;
-import static dev.seqmix.scalar.FftCore.S52;
-import static dev.seqmix.scalar.FftCore.S71;
-import static dev.seqmix.scalar.FftCore.S72;
-import static dev.seqmix.scalar.FftCore.S73;
+import static dev.seqmix.internal.fft.FftCore.C31;
+import static dev.seqmix.internal.fft.FftCore.C51;
+import static dev.seqmix.internal.fft.FftCore.C52;
+import static dev.seqmix.internal.fft.FftCore.C71;
+import static dev.seqmix.internal.fft.FftCore.C72;
+import static dev.seqmix.internal.fft.FftCore.C73;
+import static dev.seqmix.internal.fft.FftCore.S31;
+import static dev.seqmix.internal.fft.FftCore.S51;
+import static dev.seqmix.internal.fft.FftCore.S52;
+import static dev.seqmix.internal.fft.FftCore.S71;
+import static dev.seqmix.internal.fft.FftCore.S72;
+import static dev.seqmix.internal.fft.FftCore.S73;
 
-import dev.seqmix.scalar.FftCore;
+import dev.seqmix.internal.fft.FftCore;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -2,8 +2,8 @@ package dev.seqmix.simd;
 
 import dev.seqmix.spi.AbstractFftPlan;
 import dev.seqmix.spi.AbstractKernels;
-import dev.seqmix.spi.Parallel;
-import dev.seqmix.spi.ScratchPool;
+import dev.seqmix.internal.Parallel;
+import dev.seqmix.internal.ScratchPool;
 
 /**
  * The simd backend's FFT plan. Batches go through {@link SimdFft#transformBatch} (lanes across

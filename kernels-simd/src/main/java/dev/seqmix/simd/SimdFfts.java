@@ -1,6 +1,6 @@
 package dev.seqmix.simd;
 
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.SizeCache;
 
 /** Process-wide cache of {@link SimdFft}s (immutable) for the backend's one species. */
 final class SimdFfts {

@@ -6,9 +6,9 @@ import dev.seqmix.FftPlan;
 import dev.seqmix.TalkShape;
 import dev.seqmix.TalkStream;
 import dev.seqmix.spi.AbstractKernels;
-import dev.seqmix.spi.Parallel;
-import dev.seqmix.spi.ScratchPool;
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.Parallel;
+import dev.seqmix.internal.ScratchPool;
+import dev.seqmix.internal.SizeCache;
 import jdk.incubator.vector.VectorSpecies;
 
 /**

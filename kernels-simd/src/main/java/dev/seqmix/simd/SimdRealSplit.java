@@ -1,6 +1,6 @@
 package dev.seqmix.simd;
 
-import dev.seqmix.scalar.FftCore;
+import dev.seqmix.internal.fft.FftCore;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,8 +1,9 @@
 package dev.seqmix.simd;
 
+import dev.seqmix.internal.RpeCoefficients;
 import dev.seqmix.AttentionShape;
-import dev.seqmix.spi.Parallel;
-import dev.seqmix.spi.ScratchPool;
+import dev.seqmix.internal.Parallel;
+import dev.seqmix.internal.ScratchPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -66,16 +67,9 @@ final class SimdRpeAttention {
         int lanes = FS.length();
         int size = fft.size();
         int plane = size * lanes;
-        // c[t] = exp(bias[t] - max bias), offsets j - i > 0 masked when causal; its spectrum, once
+        // the head's Toeplitz coefficients, and their spectrum, once
         int coeffs = 2 * size;
-        int bOff = h * (2 * n - 1);
-        double maxBias = Double.NEGATIVE_INFINITY;
-        for (int t = 0; t < 2 * n - 1; t++) {
-            maxBias = Math.max(maxBias, bias[bOff + t]);
-        }
-        for (int t = 0; t < 2 * n - 1; t++) {
-            spec[coeffs + t] = s.causal() && t > n - 1 ? 0f : (float) Math.exp(bias[bOff + t] - maxBias);
-        }
+        RpeCoefficients.of(s, bias, h, spec, coeffs);
         SimdToeplitz.spectrum(fft, spec, coeffs, n, spec, 0, buf);
         // [v, 1] with rows padded to `width`, and the accumulator of the same shape
         int acc = n * width;

@@ -1,7 +1,7 @@
 package dev.seqmix.simd;
 
 import dev.seqmix.BackendInfo;
-import dev.seqmix.spi.Parallel;
+import dev.seqmix.internal.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;

@@ -3,7 +3,7 @@ package dev.seqmix.simd;
 import dev.seqmix.TalkShape;
 import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.spi.AbstractTalkStream;
-import dev.seqmix.spi.TalkPositions;
+import dev.seqmix.internal.TalkPositions;
 
 /**
  * Causal TaLK one step at a time. Per (batch row, head) it keeps a ring of {@code maxLeft + 2} (rounded up

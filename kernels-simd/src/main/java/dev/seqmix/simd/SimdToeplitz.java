@@ -1,7 +1,7 @@
 package dev.seqmix.simd;
 
-import dev.seqmix.spi.Parallel;
-import dev.seqmix.spi.ScratchPool;
+import dev.seqmix.internal.Parallel;
+import dev.seqmix.internal.ScratchPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,7 +1,7 @@
 package dev.seqmix.simd;
 
 import dev.seqmix.TalkShape;
-import dev.seqmix.spi.TalkPositions;
+import dev.seqmix.internal.TalkPositions;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -199,9 +199,12 @@ final class TalkRing {
         }
     }
 
-    /** Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients. */
+    /**
+     * Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients, and one
+     * vector where a product is summed from memory.
+     */
     static int backwardScratchFloats(int rows, int time) {
-        return rows * FS.length() + 4 * time;
+        return rows * FS.length() + 4 * time + FS.length();
     }
 
     /**
@@ -229,6 +232,7 @@ final class TalkRing {
         int oBase = b * time * heads + h;
         int weights = rows * lanes;
         int dots = weights + 2 * time; // partial sums of x[fl].g and x[cr].g per step
+        int lanesSum = dots + 2 * time; // a product vector summed from memory (see below)
         // slots of the forward table are reused for the input rows cr and fl; dS rows are computed below
         windowTable(s, left, right, oBase, rows, lanes, slots, scratch, weights);
         java.util.Arrays.fill(scratch, dots, dots + 2 * time, 0f);
@@ -248,16 +252,26 @@ final class TalkRing {
                 FloatVector g = FloatVector.fromArray(FS, gradOut, chunk + t * channels, m);
                 FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
                 FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
-                scratch[dots + 2 * t] += VectorMath.sum(xl.mul(g));
-                scratch[dots + 2 * t + 1] += VectorMath.sum(xr.mul(g));
+                // Nothing vector-typed crosses a call in this loop: a vector passed to a helper C2 leaves out of
+                // line is boxed (in some JVMs 600 KB a call here), so the lane sums go through memory
+                // (VectorMath.sumStored, the same pairwise tree as VectorMath.sum) and the ring updates are written
+                // out.
+                xl.mul(g).intoArray(scratch, lanesSum);
+                scratch[dots + 2 * t] += VectorMath.sumStored(scratch, lanesSum);
+                xr.mul(g).intoArray(scratch, lanesSum);
+                scratch[dots + 2 * t + 1] += VectorMath.sumStored(scratch, lanesSum);
                 if (fl >= 1) {
-                    addRow(scratch, ((fl - 1) & mask) * lanes, g, -aL);
+                    int at = ((fl - 1) & mask) * lanes;
+                    FloatVector.fromArray(FS, scratch, at).add(g.mul(-aL)).intoArray(scratch, at);
                 }
                 if (cl >= 1) {
-                    addRow(scratch, ((cl - 1) & mask) * lanes, g, -(1 - aL));
+                    int at = ((cl - 1) & mask) * lanes;
+                    FloatVector.fromArray(FS, scratch, at).add(g.mul(-(1 - aL))).intoArray(scratch, at);
                 }
-                addRow(scratch, (fr & mask) * lanes, g, 1 - aR);
-                addRow(scratch, (cr & mask) * lanes, g, aR);
+                int atR = (fr & mask) * lanes;
+                FloatVector.fromArray(FS, scratch, atR).add(g.mul(1 - aR)).intoArray(scratch, atR);
+                int atC = (cr & mask) * lanes;
+                FloatVector.fromArray(FS, scratch, atC).add(g.mul(aR)).intoArray(scratch, atC);
                 int done = t + reach;
                 if (done < time) {
                     int at = (done & mask) * lanes;
@@ -290,10 +304,6 @@ final class TalkRing {
                 gradRight[oBase + t * heads] = right != null && fracR ? kr * scratch[dots + 2 * t + 1] : 0f;
             }
         }
-    }
-
-    private static void addRow(float[] ring, int at, FloatVector g, float w) {
-        FloatVector.fromArray(FS, ring, at).add(g.mul(w)).intoArray(ring, at);
     }
 
     static int roundUp(int n, int lanes) {

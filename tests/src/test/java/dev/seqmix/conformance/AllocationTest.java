@@ -132,7 +132,7 @@ class AllocationTest {
     @ValueSource(strings = {"scalar", "simd"})
     void splitCallsAllocateOnlyTheirArguments(String backend) {
         org.junit.jupiter.api.Assumptions.assumeTrue(Backends.available().contains(backend), backend + " absent");
-        org.junit.jupiter.api.Assumptions.assumeTrue(dev.seqmix.spi.Parallel.threads() > 1, "one thread: no split");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.seqmix.internal.Parallel.threads() > 1, "one thread: no split");
         SplittableRandom rnd = new SplittableRandom(12);
         try (Kernels k = Backends.open(backend)) {
             float[] x = Data.uniform(rnd, 8 * 2048 * 256, -1, 1);

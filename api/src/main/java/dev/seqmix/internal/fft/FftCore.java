@@ -1,4 +1,4 @@
-package dev.seqmix.scalar;
+package dev.seqmix.internal.fft;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -45,9 +45,6 @@ import java.util.Objects;
  */
 public final class FftCore extends FftOfSize {
 
-    /** Largest supported size. */
-    static final int MAX_SIZE = 1 << 27;
-
     // Stockham plan (null for Bluestein sizes): per pass, its radix, the length L of the
     // sub-transforms it combines, and its twiddles: for k in [0, L) and r in [1, R),
     // (cos, sin) of 2 pi k r / (L R) at [2 ((R - 1) k + r - 1)].
@@ -84,10 +81,7 @@ public final class FftCore extends FftOfSize {
             radices = null;
             spans = null;
             twiddles = null;
-            int m = Integer.highestOneBit(2 * n - 1);
-            if (m < 2 * n - 1) {
-                m <<= 1;
-            }
+            int m = FftSizes.convolution(n);
             conv = new FftCore(m, false);
             chirp = new float[2 * n];
             double[] b = new double[2 * m];
@@ -126,9 +120,7 @@ public final class FftCore extends FftOfSize {
      * @throws IllegalArgumentException if {@code n < 1} or {@code n > 2^27}
      */
     public static FftCore create(int n) {
-        if (n < 1 || n > MAX_SIZE) {
-            throw new IllegalArgumentException("n: expected 1 <= n <= " + MAX_SIZE + ", got " + n);
-        }
+        FftSizes.check(n);
         return new FftCore(n, true);
     }
 
@@ -137,9 +129,7 @@ public final class FftCore extends FftOfSize {
      * their scalar path.
      */
     public static FftCore createComplex(int n) {
-        if (n < 1 || n > MAX_SIZE) {
-            throw new IllegalArgumentException("n: expected 1 <= n <= " + MAX_SIZE + ", got " + n);
-        }
+        FftSizes.check(n);
         return new FftCore(n, false);
     }
 

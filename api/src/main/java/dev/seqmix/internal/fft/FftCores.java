@@ -1,6 +1,6 @@
-package dev.seqmix.scalar;
+package dev.seqmix.internal.fft;
 
-import dev.seqmix.spi.SizeCache;
+import dev.seqmix.internal.SizeCache;
 
 /** Process-wide cache of {@link FftCore}s (immutable, so shared by every Kernels instance). */
 public final class FftCores {

@@ -1,4 +1,4 @@
-package dev.seqmix.scalar;
+package dev.seqmix.internal.fft;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.seqmix.spi;
+package dev.seqmix.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;

@@ -1,4 +1,4 @@
-package dev.seqmix.spi;
+package dev.seqmix.internal;
 
 /**
  * The window positions of TaLK (docs/contract.md#talk-forward), shared by every backend that computes them on
