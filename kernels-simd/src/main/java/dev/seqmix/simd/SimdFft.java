@@ -1,10 +1,10 @@
 package dev.seqmix.simd;
 
+import dev.seqmix.internal.fft.Bluestein;
 import dev.seqmix.internal.fft.FftSizes;
 import dev.seqmix.internal.fft.FftCore;
 import dev.seqmix.internal.fft.FftOfSize;
 
-import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -79,9 +79,7 @@ public final class SimdFft extends FftOfSize {
     private final SimdFftPasses.Plan batchPlan;
 
     // Bluestein plan (null for smooth sizes).
-    private final SimdFft conv;        // power-of-two size M >= 2n - 1
-    private final float[] chirp;       // exp(-i pi j^2 / n), j in [0, n), interleaved
-    private final float[] filter;      // DFT_M(conj chirp, wrapped) / M, interleaved
+    private final Bluestein bluestein; // null for smooth sizes
 
     // Real transforms (only on plans made by create; null on inner ones).
     private final SimdFft half;        // n / 2, for even n
@@ -126,33 +124,9 @@ public final class SimdFft extends FftOfSize {
         batchPlan = smooth && vectorOk && n > 1 ? new SimdFftPasses.Plan(n) : null;
 
         if (smooth) {
-            conv = null;
-            chirp = null;
-            filter = null;
+            bluestein = null;
         } else {
-            int m = FftSizes.convolution(n);
-            conv = new SimdFft(m, species, false);
-            chirp = new float[2 * n];
-            double[] b = new double[2 * m];
-            double[] cs = new double[2];
-            for (int j = 0; j < n; j++) {
-                long t = ((long) j * j) % (2L * n);
-                FftCore.unitRoot(t, 2L * n, cs);   // exp(+i pi j^2 / n)
-                chirp[2 * j] = (float) cs[0];
-                chirp[2 * j + 1] = (float) -cs[1];
-                b[2 * j] = cs[0];
-                b[2 * j + 1] = cs[1];
-                if (j > 0) {                              // wrap: b[M - j] = b[j]
-                    b[2 * (m - j)] = cs[0];
-                    b[2 * (m - j) + 1] = cs[1];
-                }
-            }
-            FftCore.fftDouble(b, m);
-            filter = new float[2 * m];
-            double scale = 1.0 / m;                       // a power of two: exact
-            for (int i = 0; i < 2 * m; i++) {
-                filter[i] = (float) (b[i] * scale);
-            }
+            bluestein = new Bluestein(n, new SimdFft(FftSizes.convolution(n), species, false));
         }
 
         if (withReal && n % 2 == 0) {
@@ -192,7 +166,7 @@ public final class SimdFft extends FftOfSize {
         if (scalar != null) {
             return scalar.scratchFloats();
         }
-        return 2 * conv.n + conv.scratchFloats();
+        return bluestein.scratchFloats();
     }
 
     /**
@@ -259,7 +233,7 @@ public final class SimdFft extends FftOfSize {
         } else if (scalar != null) {
             scalar.transform(data, off, inverse, scratch, so);
         } else {
-            bluestein(data, off, inverse, scratch, so);
+            bluestein.transform(data, off, inverse, scratch, so);
         }
     }
 
@@ -338,41 +312,6 @@ public final class SimdFft extends FftOfSize {
     // ---------------------------------------------------------------------------------------
     // Bluestein
 
-    private void bluestein(float[] d, int off, boolean inverse, float[] s, int so) {
-        int m = conv.n;
-        int a = so;                               // the convolution buffer: 2M floats
-        int inner = so + 2 * m;                   // the inner plan's scratch
-        float cj = inverse ? -1f : 1f;            // inverse: conjugate in and out
-        float[] w = chirp;
-        for (int j = 0; j < n; j++) {
-            float xr = d[off + 2 * j];
-            float xi = cj * d[off + 2 * j + 1];
-            float wr = w[2 * j];
-            float wi = w[2 * j + 1];
-            s[a + 2 * j] = xr * wr - xi * wi;
-            s[a + 2 * j + 1] = xr * wi + xi * wr;
-        }
-        Arrays.fill(s, a + 2 * n, a + 2 * m, 0f);
-        conv.transform(s, a, false, s, inner);
-        float[] f = filter;
-        for (int k = 0; k < m; k++) {
-            float xr = s[a + 2 * k];
-            float xi = s[a + 2 * k + 1];
-            float fr = f[2 * k];
-            float fi = f[2 * k + 1];
-            s[a + 2 * k] = xr * fr - xi * fi;
-            s[a + 2 * k + 1] = xr * fi + xi * fr;
-        }
-        conv.transform(s, a, true, s, inner);
-        for (int k = 0; k < n; k++) {
-            float xr = s[a + 2 * k];
-            float xi = s[a + 2 * k + 1];
-            float wr = w[2 * k];
-            float wi = w[2 * k + 1];
-            d[off + 2 * k] = xr * wr - xi * wi;
-            d[off + 2 * k + 1] = cj * (xr * wi + xi * wr);
-        }
-    }
 
     // ---------------------------------------------------------------------------------------
     // Real transforms

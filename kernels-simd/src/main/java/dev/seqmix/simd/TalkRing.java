@@ -122,6 +122,72 @@ final class TalkRing {
     }
 
     /**
+     * The backward pass of one chunk of lanes ({@code width} channels from {@code chunk}, the rest masked off):
+     * dS rows into the ring by time descending, gradX as the compensated suffix sum of the final rows, and the
+     * partial offset gradients added to {@code scratch[dots ..]}.
+     */
+    private static void backwardChunk(float[] x, float[] gradOut, float[] gradX, float[] scratch, int[] slots,
+                                      int chunk, int width, int channels, int time, int mask, int reach,
+                                      int weights, int dots, int lanesSum, float invK) {
+        int lanes = FS.length();
+        VectorMask<Float> m = FS.indexInRange(0, width);
+        java.util.Arrays.fill(scratch, 0, weights, 0f);
+        FloatVector sum = FloatVector.zero(FS);
+        FloatVector comp = sum;
+        for (int t = time - 1; t >= 0; t--) {
+            int cr = slots[4 * t + 2] / channels;
+            int fl = slots[4 * t + 3] / channels;
+            float aR = scratch[weights + 2 * t];
+            float aL = scratch[weights + 2 * t + 1];
+            int fr = aR > 0f ? cr - 1 : cr;
+            int cl = aL > 0f ? fl + 1 : fl;
+            FloatVector g = FloatVector.fromArray(FS, gradOut, chunk + t * channels, m);
+            FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
+            FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
+            // Nothing vector-typed crosses a call in this loop: a vector passed to a helper C2 leaves out of
+            // line is boxed (in some JVMs 600 KB a call here), so the lane sums go through memory
+            // (VectorMath.sumStored, the same pairwise tree as VectorMath.sum) and the ring updates are written
+            // out.
+            xl.mul(g).intoArray(scratch, lanesSum);
+            scratch[dots + 2 * t] += VectorMath.sumStored(scratch, lanesSum);
+            xr.mul(g).intoArray(scratch, lanesSum);
+            scratch[dots + 2 * t + 1] += VectorMath.sumStored(scratch, lanesSum);
+            if (fl >= 1) {
+                int at = ((fl - 1) & mask) * lanes;
+                FloatVector.fromArray(FS, scratch, at).add(g.mul(-aL)).intoArray(scratch, at);
+            }
+            if (cl >= 1) {
+                int at = ((cl - 1) & mask) * lanes;
+                FloatVector.fromArray(FS, scratch, at).add(g.mul(-(1 - aL))).intoArray(scratch, at);
+            }
+            int atR = (fr & mask) * lanes;
+            FloatVector.fromArray(FS, scratch, atR).add(g.mul(1 - aR)).intoArray(scratch, atR);
+            int atC = (cr & mask) * lanes;
+            FloatVector.fromArray(FS, scratch, atC).add(g.mul(aR)).intoArray(scratch, atC);
+            int done = t + reach;
+            if (done < time) {
+                int at = (done & mask) * lanes;
+                FloatVector d = FloatVector.fromArray(FS, scratch, at);
+                FloatVector.zero(FS).intoArray(scratch, at);
+                // TwoSum: next + e == sum + d exactly
+                FloatVector next = sum.add(d);
+                FloatVector bp = next.sub(sum);
+                comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
+                sum = next;
+                sum.add(comp).mul(invK).intoArray(gradX, chunk + done * channels, m);
+            }
+        }
+        for (int k = Math.min(time, reach) - 1; k >= 0; k--) {
+            FloatVector d = FloatVector.fromArray(FS, scratch, (k & mask) * lanes);
+            FloatVector next = sum.add(d);
+            FloatVector bp = next.sub(sum);
+            comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
+            sum = next;
+            sum.add(comp).mul(invK).intoArray(gradX, chunk + k * channels, m);
+        }
+    }
+
+    /**
      * The window of every step of a slice: ring slots of {@code P[fr+1]} and {@code P[cl]} (rows of
      * {@code row} floats), the input rows {@code cr} and {@code fl} (times channels), and the edge weights
      * {@code aR}, {@code aL} (at {@code weights[at + 2t]}, {@code [at + 2t + 1]}).
@@ -237,62 +303,10 @@ final class TalkRing {
         windowTable(s, left, right, oBase, rows, lanes, slots, scratch, weights);
         java.util.Arrays.fill(scratch, dots, dots + 2 * time, 0f);
         for (int c = 0; c < hc; c += lanes) {
-            VectorMask<Float> m = FS.indexInRange(c, hc);
-            int chunk = xBase + c;
-            java.util.Arrays.fill(scratch, 0, weights, 0f);
-            FloatVector sum = FloatVector.zero(FS);
-            FloatVector comp = sum;
-            for (int t = time - 1; t >= 0; t--) {
-                int cr = slots[4 * t + 2] / channels;
-                int fl = slots[4 * t + 3] / channels;
-                float aR = scratch[weights + 2 * t];
-                float aL = scratch[weights + 2 * t + 1];
-                int fr = aR > 0f ? cr - 1 : cr;
-                int cl = aL > 0f ? fl + 1 : fl;
-                FloatVector g = FloatVector.fromArray(FS, gradOut, chunk + t * channels, m);
-                FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
-                FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
-                // Nothing vector-typed crosses a call in this loop: a vector passed to a helper C2 leaves out of
-                // line is boxed (in some JVMs 600 KB a call here), so the lane sums go through memory
-                // (VectorMath.sumStored, the same pairwise tree as VectorMath.sum) and the ring updates are written
-                // out.
-                xl.mul(g).intoArray(scratch, lanesSum);
-                scratch[dots + 2 * t] += VectorMath.sumStored(scratch, lanesSum);
-                xr.mul(g).intoArray(scratch, lanesSum);
-                scratch[dots + 2 * t + 1] += VectorMath.sumStored(scratch, lanesSum);
-                if (fl >= 1) {
-                    int at = ((fl - 1) & mask) * lanes;
-                    FloatVector.fromArray(FS, scratch, at).add(g.mul(-aL)).intoArray(scratch, at);
-                }
-                if (cl >= 1) {
-                    int at = ((cl - 1) & mask) * lanes;
-                    FloatVector.fromArray(FS, scratch, at).add(g.mul(-(1 - aL))).intoArray(scratch, at);
-                }
-                int atR = (fr & mask) * lanes;
-                FloatVector.fromArray(FS, scratch, atR).add(g.mul(1 - aR)).intoArray(scratch, atR);
-                int atC = (cr & mask) * lanes;
-                FloatVector.fromArray(FS, scratch, atC).add(g.mul(aR)).intoArray(scratch, atC);
-                int done = t + reach;
-                if (done < time) {
-                    int at = (done & mask) * lanes;
-                    FloatVector d = FloatVector.fromArray(FS, scratch, at);
-                    FloatVector.zero(FS).intoArray(scratch, at);
-                    // TwoSum: next + e == sum + d exactly
-                    FloatVector next = sum.add(d);
-                    FloatVector bp = next.sub(sum);
-                    comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
-                    sum = next;
-                    sum.add(comp).mul(invK).intoArray(gradX, chunk + done * channels, m);
-                }
-            }
-            for (int k = Math.min(time, reach) - 1; k >= 0; k--) {
-                FloatVector d = FloatVector.fromArray(FS, scratch, (k & mask) * lanes);
-                FloatVector next = sum.add(d);
-                FloatVector bp = next.sub(sum);
-                comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
-                sum = next;
-                sum.add(comp).mul(invK).intoArray(gradX, chunk + k * channels, m);
-            }
+            // one chunk of lanes in a method of its own: the whole pass in one method grew past what C2
+            // compiles with every vector op intrinsified (in some JVMs 600 KB a call boxed)
+            backwardChunk(x, gradOut, gradX, scratch, slots, xBase + c, hc - c, channels, time, mask, reach,
+                    weights, dots, lanesSum, invK);
         }
         float kl = (float) (s.maxLeft() * (double) invK);
         float kr = (float) (s.maxRight() * (double) invK);

@@ -53,9 +53,7 @@ public final class FftCore extends FftOfSize {
     private final float[][] twiddles;
 
     // Bluestein plan (null for Stockham sizes).
-    private final FftCore conv;      // power-of-two size M >= 2n - 1
-    private final float[] chirp;     // exp(-i pi j^2 / n), j in [0, n), interleaved
-    private final float[] filter;    // DFT_M(conj chirp, wrapped) / M, interleaved
+    private final Bluestein bluestein; // null for smooth sizes
 
     // Real transforms (only on plans made by create(n); null on the inner ones).
     private final FftCore half;      // n / 2, for even n
@@ -74,36 +72,12 @@ public final class FftCore extends FftOfSize {
                 twiddles[p] = passTwiddles(rs[p], span);
                 span *= rs[p];
             }
-            conv = null;
-            chirp = null;
-            filter = null;
+            bluestein = null;
         } else {
             radices = null;
             spans = null;
             twiddles = null;
-            int m = FftSizes.convolution(n);
-            conv = new FftCore(m, false);
-            chirp = new float[2 * n];
-            double[] b = new double[2 * m];
-            double[] cs = new double[2];
-            for (int j = 0; j < n; j++) {
-                long t = ((long) j * j) % (2L * n);
-                unitRoot(t, 2L * n, cs);          // exp(+i pi j^2 / n)
-                chirp[2 * j] = (float) cs[0];
-                chirp[2 * j + 1] = (float) -cs[1];
-                b[2 * j] = cs[0];
-                b[2 * j + 1] = cs[1];
-                if (j > 0) {                      // wrap: b[M - j] = b[j]
-                    b[2 * (m - j)] = cs[0];
-                    b[2 * (m - j) + 1] = cs[1];
-                }
-            }
-            fftDouble(b, m);
-            filter = new float[2 * m];
-            double scale = 1.0 / m;               // a power of two: exact
-            for (int i = 0; i < 2 * m; i++) {
-                filter[i] = (float) (b[i] * scale);
-            }
+            bluestein = new Bluestein(n, new FftCore(FftSizes.convolution(n), false));
         }
         if (withReal && n % 2 == 0) {
             half = new FftCore(n / 2, false);
@@ -151,7 +125,7 @@ public final class FftCore extends FftOfSize {
         if (radices != null) {
             return n == 1 ? 0 : 2 * n;
         }
-        return 2 * conv.n + conv.scratchFloats();
+        return bluestein.scratchFloats();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -164,7 +138,7 @@ public final class FftCore extends FftOfSize {
     @Override
     public void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
         if (radices == null) {
-            bluestein(data, off, inverse, scratch, so);
+            bluestein.transform(data, off, inverse, scratch, so);
             return;
         }
         float e = inverse ? 1f : -1f;             // sign of the exponent
@@ -195,41 +169,6 @@ public final class FftCore extends FftOfSize {
         }
     }
 
-    private void bluestein(float[] d, int off, boolean inverse, float[] s, int so) {
-        int m = conv.n;
-        int a = so;                               // the convolution buffer: 2M floats
-        int inner = so + 2 * m;                   // the inner plan's scratch
-        float cj = inverse ? -1f : 1f;            // inverse: conjugate in and out
-        float[] w = chirp;
-        for (int j = 0; j < n; j++) {
-            float xr = d[off + 2 * j];
-            float xi = cj * d[off + 2 * j + 1];
-            float wr = w[2 * j];
-            float wi = w[2 * j + 1];
-            s[a + 2 * j] = xr * wr - xi * wi;
-            s[a + 2 * j + 1] = xr * wi + xi * wr;
-        }
-        Arrays.fill(s, a + 2 * n, a + 2 * m, 0f);
-        conv.transform(s, a, false, s, inner);
-        float[] f = filter;
-        for (int k = 0; k < m; k++) {
-            float xr = s[a + 2 * k];
-            float xi = s[a + 2 * k + 1];
-            float fr = f[2 * k];
-            float fi = f[2 * k + 1];
-            s[a + 2 * k] = xr * fr - xi * fi;
-            s[a + 2 * k + 1] = xr * fi + xi * fr;
-        }
-        conv.transform(s, a, true, s, inner);
-        for (int k = 0; k < n; k++) {
-            float xr = s[a + 2 * k];
-            float xi = s[a + 2 * k + 1];
-            float wr = w[2 * k];
-            float wi = w[2 * k + 1];
-            d[off + 2 * k] = xr * wr - xi * wi;
-            d[off + 2 * k + 1] = cj * (xr * wi + xi * wr);
-        }
-    }
 
     // ---------------------------------------------------------------------------------------
     // Stockham passes. Each reads src (n complex at so), writes dst (at dO). m = n / R
