@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The OpenCL benchmarks on any vendor's device, needing only a Java 25 runtime (a jlinked one is enough:
 # java.base, java.logging, java.management, jdk.management, jdk.incubator.vector, jdk.unsupported) and the
-# vendor's OpenCL driver (ICD). Copy bench/target/seqmix.jar (built here with
-# `mvn -B -DskipTests package -pl bench -am`) and this script to the machine, then:
+# vendor's OpenCL driver (ICD). Copy tool/target/seqmix.jar (built here with
+# `mvn -B -DskipTests package -pl tool -am`) and this script to the machine, then:
 #
 #   JAVA=/path/to/java ./opencl-bench.sh [seqmix.jar] [extra JMH args...]
 #
@@ -10,7 +10,7 @@
 # benchmark with -p backend=opencl,simd (simd: the CPU reference the ratios in RESULTS.md use) and the
 # kernel-time benchmark, writing JMH's JSON to opencl-results.json and opencl-kernel-time.json.
 set -euo pipefail
-JAR="${1:-$(dirname "$0")/target/seqmix.jar}"
+JAR="${1:-$(dirname "$0")/../tool/target/seqmix.jar}"
 shift || true
 JAVA="${JAVA:-java}"
 DEVICE="${SEQMIX_OPENCL_DEVICE:-}"

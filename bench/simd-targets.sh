@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The JMH runs behind the simd issue's targets in RESULTS.md ("The simd issue's targets: final
-# measurements"), about 35 minutes on the 2-core machine. Needs bench/target/seqmix.jar
-# (`mvn -B -DskipTests package -pl bench -am`) and a JDK 25 (JAVA, default: the one ./seqmix finds).
+# measurements"), about 35 minutes on the 2-core machine. Needs tool/target/seqmix.jar
+# (`mvn -B -DskipTests package -pl tool -am`) and a JDK 25 (JAVA, default: the one ./seqmix finds).
 # Writes JMH's JSON and text to bench/results/simd-targets-*.{json,txt}. Run it on a quiet machine:
 # only one JMH at a time, and nothing else heavy (the published run paused the other builds).
 #
@@ -14,7 +14,7 @@ ARGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx
 jmh() { # name, then JMH arguments
   local name="$1"
   shift
-  "$JAVA" -cp bench/target/seqmix.jar org.openjdk.jmh.Main -jvmArgsAppend "$ARGS" -rf json \
+  "$JAVA" -cp tool/target/seqmix.jar org.openjdk.jmh.Main -jvmArgsAppend "$ARGS" -rf json \
     -rff "$OUT/simd-targets-$name.json" "$@" | tee "$OUT/simd-targets-$name.txt"
 }
 parts=("$@")

@@ -18,7 +18,7 @@ mvn -B -q dependency:copy-dependencies -pl tests -DincludeGroupIds=net.jqwik,org
 rm -rf "$DIR/rt" "$DIR/test-classes"
 "$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.management,jdk.incubator.vector,jdk.unsupported \
   --strip-debug --no-header-files --no-man-pages --compress zip-9 --output "$DIR/rt"
-cp bench/target/seqmix.jar "$DIR/"
+cp tool/target/seqmix.jar "$DIR/"
 cp -r tests/target/test-classes "$DIR/test-classes"
 cp bench/gpu/run.sh bench/gpu/conformance.sh "$DIR/"
 sed -i 's#\./conf\.sh#./conformance.sh#' "$DIR/run.sh"

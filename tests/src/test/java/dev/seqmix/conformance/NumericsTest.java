@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqmix.Kernels;
 import dev.seqmix.TalkShape;
 import dev.seqmix.TalkStream;
+import dev.seqmix.reference.Talk;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,13 +29,13 @@ class NumericsTest {
             TalkShape s = new TalkShape(1, T, 1, 1, 31, 31);
             float[] out = new float[T];
             k.talkForward(s, x, left, right, out);
-            double[] ref = Oracles.talkForward(1, T, 1, 1, 31, 31, x, Data.widen(left), Data.widen(right), null);
+            double[] ref = Talk.forward(1, T, 1, 1, 31, 31, x, Data.widen(left), Data.widen(right), null);
             double worst = Data.maxRelative(out, ref, 0);
             assertTrue(worst <= 1e-5, "long-sequence TaLK: max relative error " + worst);
 
             TalkShape causal = new TalkShape(1, T, 1, 1, 31, 0);
             k.talkForward(causal, x, left, null, out);
-            double[] causalRef = Oracles.talkForward(1, T, 1, 1, 31, 0, x, Data.widen(left), null, null);
+            double[] causalRef = Talk.forward(1, T, 1, 1, 31, 0, x, Data.widen(left), null, null);
             worst = Data.maxRelative(out, causalRef, 0);
             assertTrue(worst <= 1e-5, "long-sequence causal TaLK: max relative error " + worst);
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.seqmix.FftPlan;
 import dev.seqmix.Kernels;
 import dev.seqmix.TalkShape;
+import dev.seqmix.reference.Talk;
+import dev.seqmix.reference.Toeplitz;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -27,7 +29,7 @@ class PropertySweepsTest {
         float[] left = Data.uniform(rnd, s.offsetLength(), 0, 3);
         float[] right = s.causal() ? null : Data.uniform(rnd, s.offsetLength(), 0, 3);
         double[] scale = new double[x.length];
-        double[] ref = Oracles.talkForward(batch, time, s.channels(), heads, maxLeft, maxRight, x, Data.widen(left),
+        double[] ref = Talk.forward(batch, time, s.channels(), heads, maxLeft, maxRight, x, Data.widen(left),
                 Data.widen(right), scale);
         for (String backend : Backends.available()) {
             try (Kernels k = Backends.open(backend)) {
@@ -72,7 +74,7 @@ class PropertySweepsTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] coeffs = Data.uniform(rnd, batch * (2 * n - 1), -1, 1);
         float[] x = Data.uniform(rnd, batch * n * cols, -1, 1);
-        double[] ref = Oracles.toeplitz(batch, n, cols, coeffs, x);
+        double[] ref = Toeplitz.multiply(batch, n, cols, coeffs, x);
         for (String backend : Backends.available()) {
             try (Kernels k = Backends.open(backend)) {
                 float[] y = new float[x.length];

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqmix.Kernels;
 import dev.seqmix.TalkShape;
+import dev.seqmix.reference.Scan;
+import dev.seqmix.reference.Talk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -67,7 +69,7 @@ class TalkConformanceTest {
         float[] left = offsets(rnd, s.offsetLength(), s.maxLeft());
         float[] right = s.causal() ? null : offsets(rnd, s.offsetLength(), s.maxRight());
         double[] scale = new double[x.length];
-        double[] ref = Oracles.talkForward(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), x,
+        double[] ref = Talk.forward(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), x,
                 Data.widen(left), Data.widen(right), scale);
         try (Kernels k = Backends.open(backend)) {
             float[] out = new float[x.length];
@@ -94,13 +96,13 @@ class TalkConformanceTest {
         }
         double[] dl = Data.widen(left);
         double[] dr = Data.widen(right);
-        double[] refGx = Oracles.talkGradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(),
+        double[] refGx = Talk.gradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(),
                 dl, dr, gradOut);
         double[] absGrad = new double[gradOut.length];
         for (int i = 0; i < absGrad.length; i++) {
             absGrad[i] = Math.abs(gradOut[i]);
         }
-        double[] scale = Oracles.talkGradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(),
+        double[] scale = Talk.gradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(),
                 dl, dr, toFloat(absGrad));
         Data.assertClose("gradX " + s, gx, refGx, scale, REL, 1e-7);
 
@@ -132,9 +134,9 @@ class TalkConformanceTest {
             double[] minus = (isLeft ? left : right).clone();
             plus[i] += h;
             minus[i] -= h;
-            double lp = Oracles.talkLoss(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), x,
+            double lp = Talk.loss(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), x,
                     isLeft ? plus : left, isLeft ? right : plus, gradOut);
-            double lm = Oracles.talkLoss(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), x,
+            double lm = Talk.loss(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), x,
                     isLeft ? minus : left, isLeft ? right : minus, gradOut);
             double fd = (lp - lm) / (2 * h);
             // the derivative is a sum over a head's channels of max * x * g / K; float rounding of each term
@@ -157,8 +159,8 @@ class TalkConformanceTest {
         float[] copy = x.clone();
         try (Kernels k = Backends.open(backend)) {
             for (boolean reverse : new boolean[] {false, true}) {
-                double[] ref = Oracles.cumsum(b, t, c, x, reverse);
-                double[] scale = Oracles.cumsum(b, t, c, abs(x), reverse);
+                double[] ref = Scan.cumsum(b, t, c, x, reverse);
+                double[] scale = Scan.cumsum(b, t, c, abs(x), reverse);
                 float[] out = new float[x.length];
                 if (reverse) {
                     k.cumsumReverse(b, t, c, x, out);
@@ -202,7 +204,7 @@ class TalkConformanceTest {
             java.util.Arrays.fill(left, offset);
             java.util.Arrays.fill(right, offset);
             double[] scale = new double[x.length];
-            double[] ref = Oracles.talkForward(2, 150, 6, 2, 15, 7, x, Data.widen(left), Data.widen(right), scale);
+            double[] ref = Talk.forward(2, 150, 6, 2, 15, 7, x, Data.widen(left), Data.widen(right), scale);
             try (Kernels k = Backends.open(backend)) {
                 float[] out = new float[x.length];
                 k.talkForward(s, x, left, right, out);
@@ -221,7 +223,7 @@ class TalkConformanceTest {
         float[] left = Data.uniform(rnd, s.offsetLength(), -0.3, 0);
         float[] right = Data.uniform(rnd, s.offsetLength(), 0.5, 4);
         double[] scale = new double[x.length];
-        double[] ref = Oracles.talkForward(1, 9, 2, 1, 3, 3, x, Data.widen(left), Data.widen(right), scale);
+        double[] ref = Talk.forward(1, 9, 2, 1, 3, 3, x, Data.widen(left), Data.widen(right), scale);
         try (Kernels k = Backends.open(backend)) {
             float[] out = new float[x.length];
             k.talkForward(s, x, left, right, out);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seqmix.AttentionShape;
 import dev.seqmix.Kernels;
+import dev.seqmix.reference.Attention;
+import dev.seqmix.reference.Toeplitz;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,7 +39,7 @@ class ToeplitzAttentionTest {
         float[] coeffs = Data.uniform(rnd, batch * (2 * n - 1), -1, 1);
         float[] x = Data.uniform(rnd, batch * n * cols, -1, 1);
         float[] xCopy = x.clone();
-        double[] ref = Oracles.toeplitz(batch, n, cols, coeffs, x);
+        double[] ref = Toeplitz.multiply(batch, n, cols, coeffs, x);
         try (Kernels k = Backends.open(backend)) {
             float[] y = new float[x.length];
             k.toeplitzMatmul(batch, n, cols, coeffs, x, y);
@@ -72,7 +74,7 @@ class ToeplitzAttentionTest {
         float[] w = Data.uniform(rnd, s.projectionLength(), -1.5, 1.5);
         try (Kernels k = Backends.open(backend)) {
             for (boolean queries : new boolean[] {true, false}) {
-                double[] ref = Oracles.randomFeatures(s.batch(), s.length(), s.heads(), s.keyDim(), s.features(), x, w,
+                double[] ref = Attention.randomFeatures(s.batch(), s.length(), s.heads(), s.keyDim(), s.features(), x, w,
                         queries);
                 float[] phi = new float[s.featureLength()];
                 k.randomFeatures(s, x, w, queries, phi);
@@ -90,7 +92,7 @@ class ToeplitzAttentionTest {
         float[] phiK = Data.uniform(rnd, s.featureLength(), 0.05, 1);
         float[] v = Data.uniform(rnd, s.valueLength(), -1, 1);
         float[] bias = Data.uniform(rnd, s.biasLength(), -2, 2);
-        double[] ref = Oracles.rpeAttention(s.batch(), s.length(), s.heads(), s.features(), s.valueDim(), s.causal(),
+        double[] ref = Attention.rpe(s.batch(), s.length(), s.heads(), s.features(), s.valueDim(), s.causal(),
                 phiQ, phiK, v, bias);
         try (Kernels k = Backends.open(backend)) {
             float[] out = new float[s.valueLength()];
@@ -108,7 +110,7 @@ class ToeplitzAttentionTest {
         float[] kk = Data.uniform(rnd, s.keyLength(), -2, 2);
         float[] v = Data.uniform(rnd, s.valueLength(), -1, 1);
         float[] bias = Data.uniform(rnd, s.biasLength(), -2, 2);
-        double[] ref = Oracles.softmaxAttention(s.batch(), s.length(), s.heads(), s.keyDim(), s.valueDim(), s.causal(),
+        double[] ref = Attention.softmax(s.batch(), s.length(), s.heads(), s.keyDim(), s.valueDim(), s.causal(),
                 q, kk, v, bias);
         try (Kernels k = Backends.open(backend)) {
             float[] out = new float[s.valueLength()];
@@ -126,7 +128,7 @@ class ToeplitzAttentionTest {
         float[] kk = q.clone();
         float[] v = Data.uniform(new SplittableRandom(3), s.valueLength(), -1, 1);
         float[] bias = new float[s.biasLength()];
-        double[] ref = Oracles.softmaxAttention(1, 6, 1, 2, 2, false, q, kk, v, bias);
+        double[] ref = Attention.softmax(1, 6, 1, 2, 2, false, q, kk, v, bias);
         try (Kernels k = Backends.open(backend)) {
             float[] out = new float[s.valueLength()];
             k.softmaxRpeAttention(s, q, kk, v, bias, out);

@@ -13,71 +13,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The report's own numerics and plumbing: the float64 oracle, the FFT Toeplitz path, and JSON. */
+/**
+ * The report's own numerics and plumbing: the FFT error measure, the FFT Toeplitz path, and JSON (the float64
+ * reference itself is tested in the reference module).
+ */
 class ReportPartsTest {
-
-    private static double maxAbsDiff(double[] a, double[] b) {
-        assertEquals(a.length, b.length);
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            worst = Math.max(worst, Math.abs(a[i] - b[i]));
-        }
-        return worst;
-    }
-
-    private static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
-    }
-
-    @Test
-    void doubleFftMatchesTheDirectDft() {
-        // radix-2 and Bluestein (prime, even, odd composite) against the O(n^2) sum
-        for (int n : new int[] {1, 2, 8, 64, 3, 12, 100, 1009}) {
-            double[] x = toDouble(BenchData.uniform(n, 2 * n, -1, 1));
-            double err = maxAbsDiff(DoubleDft.fft(x), DoubleDft.direct(x));
-            assertTrue(err < 1e-11 * Math.max(1, n), "n=" + n + ": " + err);
-        }
-    }
-
-    @Test
-    void directDftOfAnImpulseAndACosine() {
-        int n = 16;
-        double[] impulse = new double[2 * n];
-        impulse[0] = 1;
-        double[] spectrum = DoubleDft.direct(impulse);
-        for (int k = 0; k < n; k++) {
-            assertEquals(1, spectrum[2 * k], 1e-15);
-            assertEquals(0, spectrum[2 * k + 1], 1e-15);
-        }
-        double[] cosine = new double[2 * n];
-        for (int j = 0; j < n; j++) {
-            cosine[2 * j] = Math.cos(2 * Math.PI * 3 * j / n);
-        }
-        double[] c = DoubleDft.direct(cosine);
-        assertEquals(n / 2.0, c[2 * 3], 1e-12);
-        assertEquals(n / 2.0, c[2 * (n - 3)], 1e-12);
-        assertEquals(0, c[2 * 5], 1e-12);
-    }
-
-    @Test
-    void spotCheckFindsAWrongReference() {
-        int n = 4099;
-        float[] x = BenchData.uniform(7, 2 * n, -1, 1);
-        double[] ref = DoubleDft.fft(toDouble(x));
-        assertTrue(DoubleDft.spotCheck(x, ref, 4) < 1e-13);
-        ref[0] += 1; // bin 0 is always one of those checked
-        assertTrue(DoubleDft.spotCheck(x, ref, 4) > 1e-3);
-    }
 
     @Test
     void relativeRmsOfAScaledSpectrum() {
         double[] ref = {3, 4, 0, 0};
         float[] got = {3.3f, 4.4f, 0, 0};
-        assertEquals(0.1, DoubleDft.relativeRms(got, ref), 1e-6);
+        assertEquals(0.1, FftSection.relativeRms(got, ref), 1e-6);
     }
 
     @Test

@@ -1,58 +1,48 @@
-package dev.seqmix.cli.report;
+package dev.seqmix.reference;
 
 /**
- * The float64 reference for the FFT accuracy table, forward {@code X[k] = sum_j x[j] exp(-2 pi i j k / n)} on
- * interleaved complex data. Up to {@link #DIRECT_MAX} it is the plain O(n^2) DFT in double (twiddles from the
- * exact angle of {@code (j k) mod n}); above, a double-precision FFT (iterative radix-2, Bluestein for other n),
- * whose own error (about 1e-16 log2 n) is far below the float32 errors it judges, and which
- * {@link #spotCheck} compares with the direct DFT at a few bins in the same run.
+ * The discrete Fourier transform in double, on interleaved complex data ({@code [n][re, im]}):
+ * forward {@code X[k] = sum_j x[j] exp(-2 pi i j k / n)}, inverse with {@code +i} and not divided by n.
+ *
+ * <p>{@link #dft} is the O(n^2) sum itself, with every twiddle taken from the exact angle of {@code (j k) mod n}.
+ * {@link #fft} is a double FFT for sizes where the O(n^2) sum is too slow: recursive radix-2 for powers of two,
+ * Bluestein's chirp through a radix-2 of size {@code >= 2n - 1} otherwise. Its own error (about
+ * {@code 1e-16 log2 n} relative) is far below the float32 errors it judges; {@link #spotCheck} compares it with the
+ * direct sum at a few bins. The inverse of either is the conjugate of the forward transform of the conjugate.
  */
-final class DoubleDft {
-    /** Largest n done by the direct DFT (4096^2 = 16 M complex multiply-adds, well under a second). */
-    static final int DIRECT_MAX = 4096;
-
-    private DoubleDft() {
+public final class Fourier {
+    private Fourier() {
     }
 
-    /** The forward DFT of {@code x} ({@code [n][re, im]} floats) in double, {@code [n][re, im]}. */
-    static double[] forward(float[] x) {
-        int n = x.length / 2;
-        double[] d = new double[2 * n];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = x[i];
+    /** {@return n complex points of {@code data} from float index {@code off}, widened to double} */
+    public static double[] widen(float[] data, int off, int n) {
+        double[] x = new double[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            x[i] = data[off + i];
         }
-        return n <= DIRECT_MAX ? direct(d) : fft(d);
+        return x;
     }
 
-    /** Which method {@link #forward} uses at n. */
-    static String method(int n) {
-        return n <= DIRECT_MAX ? "direct DFT" : Integer.bitCount(n) == 1 ? "radix-2 FFT" : "Bluestein FFT";
-    }
-
-    /** The O(n^2) DFT. */
-    static double[] direct(double[] x) {
+    /** {@return the O(n^2) DFT of {@code x}, forward or (unnormalized) inverse} */
+    public static double[] dft(double[] x, boolean inverse) {
+        if (inverse) {
+            return conjugate(dft(conjugate(x), false));
+        }
         int n = x.length / 2;
         double[] cos = new double[n];
         double[] sin = new double[n];
         for (int m = 0; m < n; m++) {
-            double angle = -2 * Math.PI * m / n;
-            cos[m] = Math.cos(angle);
-            sin[m] = Math.sin(angle);
+            cos[m] = Math.cos(-2 * Math.PI * m / n);
+            sin[m] = Math.sin(-2 * Math.PI * m / n);
         }
         double[] out = new double[2 * n];
         for (int k = 0; k < n; k++) {
             double re = 0;
             double im = 0;
-            int m = 0; // (j k) mod n, kept small so that the angle is exact
             for (int j = 0; j < n; j++) {
-                double xr = x[2 * j];
-                double xi = x[2 * j + 1];
-                re += xr * cos[m] - xi * sin[m];
-                im += xr * sin[m] + xi * cos[m];
-                m += k;
-                if (m >= n) {
-                    m -= n;
-                }
+                int m = (int) ((long) j * k % n); // the angle 2 pi j k / n reduced exactly
+                re += x[2 * j] * cos[m] - x[2 * j + 1] * sin[m];
+                im += x[2 * j] * sin[m] + x[2 * j + 1] * cos[m];
             }
             out[2 * k] = re;
             out[2 * k + 1] = im;
@@ -60,55 +50,80 @@ final class DoubleDft {
         return out;
     }
 
-    /** Bin k of the DFT of {@code x}, directly in O(n): {@code {re, im}}. */
-    static double[] bin(double[] x, int k) {
+    /** {@return the O(n^2) DFT of n complex points of {@code data} from float index {@code off}} */
+    public static double[] dft(float[] data, int off, int n, boolean inverse) {
+        return dft(widen(data, off, n), inverse);
+    }
+
+    /** {@return bin k of the forward DFT of {@code x}, {@code {re, im}}, by the direct sum in O(n)} */
+    public static double[] bin(double[] x, int k) {
         int n = x.length / 2;
         double re = 0;
         double im = 0;
-        long m = 0;
         for (int j = 0; j < n; j++) {
-            double angle = -2 * Math.PI * m / n;
+            double angle = -2 * Math.PI * ((long) j * k % n) / n;
             double c = Math.cos(angle);
             double s = Math.sin(angle);
             re += x[2 * j] * c - x[2 * j + 1] * s;
             im += x[2 * j] * s + x[2 * j + 1] * c;
-            m = (m + k) % n;
         }
         return new double[] {re, im};
     }
 
-    /**
-     * The largest {@code |ref[k] - bin(x, k)| / rms(ref)} over {@code bins} bins spread over 0..n-1: how far the
-     * reference is from the direct DFT (should be around 1e-15).
-     */
-    static double spotCheck(float[] x, double[] ref, int bins) {
-        int n = x.length / 2;
-        double[] d = new double[2 * n];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = x[i];
+    /** {@return the DFT of {@code x} by a double FFT (any n), forward or (unnormalized) inverse} */
+    public static double[] fft(double[] x, boolean inverse) {
+        if (inverse) {
+            return conjugate(fft(conjugate(x), false));
         }
+        int n = x.length / 2;
+        if (Integer.bitCount(n) == 1) {
+            return radix2(x, roots(n), 1);
+        }
+        return bluestein(x);
+    }
+
+    /** {@return the DFT of n complex points of {@code data} from float index {@code off}, by the double FFT} */
+    public static double[] fft(float[] data, int off, int n, boolean inverse) {
+        return fft(widen(data, off, n), inverse);
+    }
+
+    /**
+     * {@return the largest {@code |spectrum[k] - bin(x, k)| / rms(spectrum)} over {@code bins} bins spread over
+     * 0..n-1 (bin 0 always among them)}: how far a computed forward spectrum of {@code x} is from the direct sum;
+     * around 1e-15 for {@link #fft}.
+     */
+    public static double spotCheck(double[] x, double[] spectrum, int bins) {
+        int n = x.length / 2;
         double norm = 0;
-        for (double v : ref) {
+        for (double v : spectrum) {
             norm += v * v;
         }
         double rms = Math.sqrt(norm / n);
         double worst = 0;
         for (int b = 0; b < bins; b++) {
-            int k = (int) ((long) b * n / bins + b) % n; // spread out, not only multiples of n / bins
-            double[] exact = bin(d, k);
-            worst = Math.max(worst, Math.hypot(ref[2 * k] - exact[0], ref[2 * k + 1] - exact[1]) / rms);
+            int k = (int) (((long) b * n / bins + b) % n); // spread out, not only multiples of n / bins
+            double[] exact = bin(x, k);
+            worst = Math.max(worst, Math.hypot(spectrum[2 * k] - exact[0], spectrum[2 * k + 1] - exact[1]) / rms);
         }
         return worst;
     }
 
-    /** A double FFT of any n: radix-2 for powers of two, Bluestein (through a radix-2 of size >= 2n-1) otherwise. */
-    static double[] fft(double[] x) {
-        int n = x.length / 2;
-        if (Integer.bitCount(n) == 1) {
-            return radix2(x, roots(n), 1);
+    private static double[] conjugate(double[] x) {
+        double[] c = x.clone();
+        for (int i = 1; i < c.length; i += 2) {
+            c[i] = -c[i];
         }
+        return c;
+    }
+
+    /**
+     * Bluestein: {@code X[k] = conj(w[k]) sum_j (x[j] conj(w[j])) w[k - j]} with the chirp
+     * {@code w[j] = exp(i pi j^2 / n)}, the sum a circular convolution of size {@code m >= 2n - 1} done by radix-2.
+     */
+    private static double[] bluestein(double[] x) {
+        int n = x.length / 2;
         int m = Integer.highestOneBit(2 * n - 1) << 1;
-        // chirp w[j] = exp(-i pi j^2 / n), with j^2 taken mod 2n so that the angle stays exact
+        // wr + i wi = exp(-i pi j^2 / n), with j^2 taken mod 2n so that the angle stays exact
         double[] wr = new double[n];
         double[] wi = new double[n];
         for (int j = 0; j < n; j++) {
@@ -162,8 +177,8 @@ final class DoubleDft {
 
     /**
      * The forward DFT of {@code x} ({@code x.length / 2} complex points, a power of two), recursive radix-2
-     * decimation in time: the plainest form, written independently of seqmix's FFTs (it judges them). At this
-     * level the twiddle {@code exp(-2 pi i k / n)} is {@code roots[k * stride]}.
+     * decimation in time: the plainest form. At this level the twiddle {@code exp(-2 pi i k / n)} is
+     * {@code roots[k * stride]}.
      */
     private static double[] radix2(double[] x, double[] roots, int stride) {
         int n = x.length / 2;
@@ -191,17 +206,5 @@ final class DoubleDft {
             out[2 * (k + half) + 1] = e[2 * k + 1] - ti;
         }
         return out;
-    }
-
-    /** {@code sqrt(sum |got - ref|^2 / sum |ref|^2)} over interleaved complex values. */
-    static double relativeRms(float[] got, double[] ref) {
-        double err = 0;
-        double norm = 0;
-        for (int i = 0; i < ref.length; i++) {
-            double d = got[i] - ref[i];
-            err += d * d;
-            norm += ref[i] * ref[i];
-        }
-        return Math.sqrt(err / norm);
     }
 }

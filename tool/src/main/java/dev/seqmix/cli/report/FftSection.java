@@ -4,6 +4,7 @@ import dev.seqmix.FftPlan;
 import dev.seqmix.Kernels;
 import dev.seqmix.bench.BenchData;
 import dev.seqmix.bench.peers.Fftw;
+import dev.seqmix.reference.Fourier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +13,16 @@ import org.visnow.jlargearrays.ConcurrencyUtils;
 
 /**
  * Complex forward FFTs of one transform, seqmix's backends against JTransforms (one thread) and FFTW (single
- * precision, FFM, {@code FFTW_MEASURE} plans): the relative RMS error against {@link DoubleDft} and the time of a
- * call. Every side times the same thing as {@code FftBenchmark}: copy the 2n-float input into its buffer, then
- * transform in place.
+ * precision, FFM, {@code FFTW_MEASURE} plans): the relative RMS error against the float64 reference (the reference
+ * module's {@link Fourier}: the direct DFT up to {@link #DIRECT_REFERENCE_MAX}, its double FFT above, spot-checked
+ * against the direct sum) and the time of a call. Every side times the same thing as {@code FftBenchmark}: copy
+ * the 2n-float input into its buffer, then transform in place.
  */
 final class FftSection {
     static final String JTRANSFORMS = "JTransforms";
     static final String FFTW = "FFTW";
+    /** Largest n whose reference is the direct DFT (4096^2 = 16 M complex multiply-adds, well under a second). */
+    static final int DIRECT_REFERENCE_MAX = 4096;
     /** Bins at which the double FFT reference is compared with the direct DFT (O(n) each). */
     private static final int SPOT_BINS = 4;
 
@@ -46,6 +50,18 @@ final class FftSection {
     /** benchFFT's nominal operation count of a complex transform of n points, 5 n log2 n (whatever the algorithm). */
     static double benchFftFlops(long n) {
         return 5.0 * n * (Math.log(n) / Math.log(2));
+    }
+
+    /** {@code sqrt(sum |got - ref|^2 / sum |ref|^2)} over interleaved complex values. */
+    static double relativeRms(float[] got, double[] ref) {
+        double err = 0;
+        double norm = 0;
+        for (int i = 0; i < ref.length; i++) {
+            double d = got[i] - ref[i];
+            err += d * d;
+            norm += ref[i] * ref[i];
+        }
+        return Math.sqrt(err / norm);
     }
 
     List<Sweep.Task> tasks() {
@@ -79,7 +95,7 @@ final class FftSection {
         tasks.add(new Sweep.Task("FFT reference check", () -> sweep.notes.add(String.format(Locale.ROOT,
                 "FFT reference: the direct float64 DFT up to n = %d; above, a float64 FFT that differs from the direct "
                         + "DFT by at most %.1e (relative to the RMS of the spectrum) at %d bins checked per size.",
-                DoubleDft.DIRECT_MAX, worstSpotCheck, SPOT_BINS))));
+                DIRECT_REFERENCE_MAX, worstSpotCheck, SPOT_BINS))));
         return tasks;
     }
 
@@ -89,7 +105,7 @@ final class FftSection {
             String shape = "n = " + n + ", one transform, complex interleaved";
             try (Runner r = runner(n, implementation)) {
                 r.run();
-                double error = DoubleDft.relativeRms(r.output(), reference);
+                double error = relativeRms(r.output(), reference);
                 sweep.error(Operation.FFT_ERROR, implementation, n, shape, error);
                 sweep.time(Operation.FFT, implementation, n,
                         () -> new Sweep.Case(Operation.FFT, implementation, n, shape, benchFftFlops(n), 0, r::run));
@@ -113,10 +129,11 @@ final class FftSection {
             return;
         }
         input = BenchData.uniform(n, 2 * n, -1, 1);
-        reference = DoubleDft.forward(input);
+        double[] x = Fourier.widen(input, 0, n);
+        reference = n <= DIRECT_REFERENCE_MAX ? Fourier.dft(x, false) : Fourier.fft(x, false);
         referenceSize = n;
-        if (n > DoubleDft.DIRECT_MAX) {
-            worstSpotCheck = Math.max(worstSpotCheck, DoubleDft.spotCheck(input, reference, SPOT_BINS));
+        if (n > DIRECT_REFERENCE_MAX) {
+            worstSpotCheck = Math.max(worstSpotCheck, Fourier.spotCheck(x, reference, SPOT_BINS));
         }
     }
 

@@ -137,10 +137,10 @@ final class Figures {
         return fftFigure(Operation.FFT_ERROR, "fft-error.png", "FFT accuracy beside speed",
                 "Relative RMS error sqrt(sum |X - X_ref|^2 / sum |X_ref|^2) of one forward transform of uniform "
                         + "random input in [-1, 1) (real and imaginary parts), against a float64 reference: the "
-                        + "direct DFT in double up to n = " + DoubleDft.DIRECT_MAX + ", a double-precision FFT above "
-                        + "(radix-2, Bluestein for other n), spot-checked against the direct DFT (see notes). The "
-                        + "same input and plan as the speed figure. The plot shows powers of two; the table has the "
-                        + "other sizes too.", Metric.RELATIVE_ERROR, true, true);
+                        + "direct DFT in double up to n = " + FftSection.DIRECT_REFERENCE_MAX
+                        + ", a double-precision FFT above (radix-2, Bluestein for other n), spot-checked against the "
+                        + "direct DFT (see notes). The same input and plan as the speed figure. The plot shows powers "
+                        + "of two; the table has the other sizes too.", Metric.RELATIVE_ERROR, true, true);
     }
 
     /** One line per implementation of {@code op}; empty when nothing measured it. */

@@ -250,7 +250,7 @@ class ReportCommandTest {
     /** The report committed in docs/report (linked from the README and bench/RESULTS.md) passes the same checks. */
     @Test
     void committedReportIsConsistent() throws IOException {
-        Path dir = Path.of("..", "docs", "report"); // Surefire runs in the bench module's folder
+        Path dir = Path.of("..", "docs", "report"); // Surefire runs in the tool module's folder
         Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("index.html")), "no committed report in " + dir);
         String html = Files.readString(dir.resolve("index.html"));
         Map<String, Measurement> measurements = readResults(dir);

@@ -3,6 +3,7 @@ package dev.seqmix.cli;
 import dev.seqmix.BackendInfo;
 import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
+import dev.seqmix.reference.Golden;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,11 +118,11 @@ final class TourCommand implements Callable<Integer> {
                             bar.step();
                         }
                         bar.setExtraMessage("golden examples on " + name);
-                        rows.add(golden("golden TaLK", name, Golden.checkTalk(k), notes));
+                        rows.add(golden("golden TaLK", name, GoldenChecks.checkTalk(k), notes));
                         bar.step();
-                        rows.add(golden("golden Toeplitz", name, Golden.checkToeplitz(k), notes));
+                        rows.add(golden("golden Toeplitz", name, GoldenChecks.checkToeplitz(k), notes));
                         bar.step();
-                        rows.add(golden("golden RPE", name, Golden.checkRpe(k), notes));
+                        rows.add(golden("golden RPE", name, GoldenChecks.checkRpe(k), notes));
                         bar.step();
                     } finally {
                         if (!isScalar) {
@@ -229,11 +230,11 @@ final class TourCommand implements Callable<Integer> {
         }
     }
 
-    private static Row golden(String op, String backend, List<Golden.Check> checks, List<String> notes) {
+    private static Row golden(String op, String backend, List<GoldenChecks.Check> checks, List<String> notes) {
         double worst = 0;
         boolean ok = true;
         int failed = 0;
-        for (Golden.Check c : checks) {
+        for (GoldenChecks.Check c : checks) {
             worst = Math.max(worst, Double.isNaN(c.maxError()) ? Double.POSITIVE_INFINITY : c.maxError());
             if (!c.ok()) {
                 ok = false;
