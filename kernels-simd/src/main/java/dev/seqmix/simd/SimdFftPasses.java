@@ -788,26 +788,10 @@ final class SimdFftPasses {
     }
 
     /**
-     * Interleaved complex {@code d[off ..]} to split layout: for each of {@code rows} runs of V
-     * complex numbers, row i's real parts go to {@code s[dst + i es ..]}, its imaginary parts to
-     * {@code s[dst + i es + io ..]}.
+     * Split layout to interleaved complex {@code d[off ..]}: for each of {@code rows} runs of V complex
+     * numbers, row i's real parts are read from {@code s[src + i es ..]}, its imaginary parts from
+     * {@code s[src + i es + io ..]}.
      */
-    static void deinterleave(FloatVector z, FloatVector[] ix, float[] d, int off, int rows,
-                             float[] s, int dst, int es, int io) {
-        VectorSpecies<Float> sp = SimdSupport.SPECIES;
-        int v = sp.length();
-        FloatVector ev = ix[0];
-        FloatVector od = ix[1];
-        for (int i = 0; i < rows; i++) {
-            FloatVector a = ld(sp, d, off + 2 * v * i);
-            FloatVector b = ld(sp, d, off + 2 * v * i + v);
-            int o = dst + i * es;
-            ev.selectFrom(a, b).intoArray(s, o);
-            od.selectFrom(a, b).intoArray(s, o + io);
-        }
-    }
-
-    /** The inverse of {@link #deinterleave}. */
     static void interleave(FloatVector z, FloatVector[] ix, float[] s, int src, int es, int io,
                            int rows, float[] d, int off) {
         VectorSpecies<Float> sp = SimdSupport.SPECIES;

@@ -295,8 +295,4 @@ final class TalkRing {
     private static void addRow(float[] ring, int at, FloatVector g, float w) {
         FloatVector.fromArray(FS, ring, at).add(g.mul(w)).intoArray(ring, at);
     }
-
-    static int roundUp(int n, int lanes) {
-        return (n + lanes - 1) / lanes * lanes;
-    }
 }
