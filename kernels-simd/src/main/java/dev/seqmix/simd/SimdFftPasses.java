@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Element layout: element {@code e}'s real parts are {@code s[base + e es + c]}, its imaginary
  * parts {@code s[base + e es + io + c]}, {@code c in [0, width)}. Every lane of an element is an
  * independent transform (a column), so a pass is exactly the scalar Stockham pass of
- * {@link SimdFftScalar} with each float replaced by a vector:
+ * {@link FftCore} with each float replaced by a vector:
  * <pre>
  * for j in [0, count/R):  k = j mod L,  b = j / L
  *     v[r] = src[j + r count/R] * w^(k r),   w = exp(e 2 pi i / (L R))
