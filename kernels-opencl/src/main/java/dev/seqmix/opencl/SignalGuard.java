@@ -77,6 +77,7 @@ final class SignalGuard {
         this.watched = watched.clone();
     }
 
+    @SuppressWarnings("restricted") // downcallHandle: without native access it throws, and the guard is off
     private static MethodHandle lookup() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return null;
