@@ -2,6 +2,7 @@
  * The {@code opencl} backend of seqmix, through JOCL. JOCL is loaded only by the provider's probe, so a
  * machine without an OpenCL driver reports the backend as unavailable (with the reason) instead of failing.
  */
+@SuppressWarnings("requires-automatic") // jocl has no module name (README, "The JOCL module name")
 module dev.seqmix.opencl {
     requires dev.seqmix;
     requires jocl;

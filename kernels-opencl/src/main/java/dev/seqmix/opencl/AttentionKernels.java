@@ -25,7 +25,7 @@ final class AttentionKernels {
         this.fft = fft;
     }
 
-    void randomFeatures(AttentionShape s, Object x, Object projection, boolean queries, Object phi) {
+    void randomFeatures(AttentionShape s, HostData x, HostData projection, boolean queries, HostData phi) {
         long rows = (long) s.batch() * s.length() * s.heads();
         cl_mem xb = ctx.input("x", x, s.keyLength());
         cl_mem wb = ctx.input("projection", projection, s.projectionLength());
@@ -45,7 +45,7 @@ final class AttentionKernels {
         ctx.collect(out, phi, s.featureLength());
     }
 
-    void rpe(AttentionShape s, Object phiQ, Object phiK, Object v, Object bias, Object out) {
+    void rpe(AttentionShape s, HostData phiQ, HostData phiK, HostData v, HostData bias, HostData out) {
         int n = s.length();
         int heads = s.heads();
         int features = s.features();
@@ -85,7 +85,7 @@ final class AttentionKernels {
         ctx.collect(ob, out, s.valueLength());
     }
 
-    void softmax(AttentionShape s, Object q, Object k, Object v, Object bias, Object out) {
+    void softmax(AttentionShape s, HostData q, HostData k, HostData v, HostData bias, HostData out) {
         cl_mem qb = ctx.input("q", q, s.keyLength());
         cl_mem kb = ctx.input("k", k, s.keyLength());
         cl_mem vb = ctx.input("v", v, s.valueLength());

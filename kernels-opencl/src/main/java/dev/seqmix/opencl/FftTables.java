@@ -10,7 +10,7 @@ final class FftTables {
     private FftTables() {
     }
 
-    /** {@code tw[k] = exp(-2 pi i k / n)}, k < n, interleaved. */
+    /** {@code tw[k] = exp(-2 pi i k / n)}, {@code k < n}, interleaved. */
     static float[] twiddles(int n) {
         float[] tw = new float[2 * n];
         for (int k = 0; k < n; k++) {

@@ -239,42 +239,51 @@ final class OpenClContext {
     // ---------------------------------------------------------------- host data of an operation
 
     /**
-     * The device buffer a kernel reads {@code count} floats of {@code src} (a float[] or a MemorySegment) from:
-     * the native segment's own memory where the device shares host memory (CL_MEM_USE_HOST_PTR: no copy), else
-     * the slot's buffer with the data written to it.
+     * The device buffer a kernel reads {@code count} floats of {@code src} from: a native segment's own memory
+     * where the device shares host memory (CL_MEM_USE_HOST_PTR: no copy), else the slot's buffer with the data
+     * written to it.
      */
-    cl_mem input(String slot, Object src, long count) {
+    cl_mem input(String slot, HostData src, long count) {
         cl_mem w = wrap(src, count);
         if (w != null) {
             return w;
         }
         cl_mem b = buffers.get(slot, count * Float.BYTES);
-        write(b, src, count);
+        switch (src) {
+            case HostData.Floats(float[] a) -> write(b, a, count);
+            case HostData.Segment(MemorySegment s) -> write(b, s, count);
+        }
         return b;
     }
 
     /** The device buffer a kernel writes {@code count} floats for {@code dst} to; {@link #collect} completes it. */
-    cl_mem output(String slot, Object dst, long count) {
+    cl_mem output(String slot, HostData dst, long count) {
         cl_mem w = wrap(dst, count);
         return w != null ? w : buffers.get(slot, count * Float.BYTES);
     }
 
     /** Makes the results in {@code b} visible in {@code dst}: a read, or for dst's own memory a map and unmap. */
-    void collect(cl_mem b, Object dst, long count) {
-        int i = wrapped.indexOf(b);
-        if (i >= 0 && wrappedSegments.get(i).equals(dst)) {
-            long bytes = count * Float.BYTES;
-            ByteBuffer mapped = clEnqueueMapBuffer(queue, b, CL_TRUE, CL_MAP_READ, 0, bytes, 0, null, null, null);
-            clEnqueueUnmapMemObject(queue, b, mapped, 0, null, null);
-            clFinish(queue);
-        } else {
-            read(b, dst, count);
+    void collect(cl_mem b, HostData dst, long count) {
+        switch (dst) {
+            case HostData.Floats(float[] a) -> read(b, a, count);
+            case HostData.Segment(MemorySegment s) -> {
+                int i = wrapped.indexOf(b);
+                if (i >= 0 && wrappedSegments.get(i).equals(s)) {
+                    long bytes = count * Float.BYTES;
+                    ByteBuffer mapped = clEnqueueMapBuffer(queue, b, CL_TRUE, CL_MAP_READ, 0, bytes, 0, null, null,
+                            null);
+                    clEnqueueUnmapMemObject(queue, b, mapped, 0, null, null);
+                    clFinish(queue);
+                } else {
+                    read(b, s, count);
+                }
+            }
         }
     }
 
     /** A buffer over a native segment's memory, or null where the data must be copied. */
-    private cl_mem wrap(Object host, long count) {
-        if (!zeroCopy || !(host instanceof MemorySegment s) || !s.isNative()
+    private cl_mem wrap(HostData host, long count) {
+        if (!zeroCopy || !(host instanceof HostData.Segment(MemorySegment s)) || !s.isNative()
                 || count * Float.BYTES > Integer.MAX_VALUE || s.address() % device.baseAlign() != 0) {
             return null;
         }
@@ -316,51 +325,53 @@ final class OpenClContext {
 
     // ---------------------------------------------------------------- transfers (blocking)
 
-    /** Writes {@code count} floats of a {@code float[]} or a {@code MemorySegment} to {@code dst}. */
-    void write(cl_mem dst, Object src, long count) {
+    /** Writes the first {@code count} floats of {@code src} to {@code dst}. */
+    void write(cl_mem dst, float[] src, long count) {
+        clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, count * Float.BYTES, Pointer.to(src), 0, null, null);
+    }
+
+    /** Writes the first {@code count} floats of {@code src} to {@code dst}. */
+    void write(cl_mem dst, MemorySegment src, long count) {
         long bytes = count * Float.BYTES;
-        if (src instanceof float[] a) {
-            clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
-        } else if (src instanceof MemorySegment s && s.isNative()) {
+        if (src.isNative()) {
             // native memory goes straight to the device, no staging array
             for (long off = 0; off < bytes; off += CHUNK) {
                 long len = Math.min(CHUNK, bytes - off);
-                clEnqueueWriteBuffer(queue, dst, CL_TRUE, off, len, Pointer.to(s.asSlice(off, len).asByteBuffer()),
+                clEnqueueWriteBuffer(queue, dst, CL_TRUE, off, len, Pointer.to(src.asSlice(off, len).asByteBuffer()),
                         0, null, null);
             }
-        } else if (src instanceof MemorySegment s) {
-            float[] a = Segments.load(s, Math.toIntExact(count));
+        } else {
+            float[] a = Segments.load(src, Math.toIntExact(count));
             try {
                 clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
             } finally {
                 Segments.release(a);
             }
-        } else {
-            throw new IllegalArgumentException("unsupported host data " + src);
         }
     }
 
-    /** Reads {@code count} floats of {@code src} into a {@code float[]} or a {@code MemorySegment}. */
-    void read(cl_mem src, Object dst, long count) {
+    /** Reads {@code count} floats of {@code src} into the start of {@code dst}. */
+    void read(cl_mem src, float[] dst, long count) {
+        clEnqueueReadBuffer(queue, src, CL_TRUE, 0, count * Float.BYTES, Pointer.to(dst), 0, null, null);
+    }
+
+    /** Reads {@code count} floats of {@code src} into the start of {@code dst}. */
+    void read(cl_mem src, MemorySegment dst, long count) {
         long bytes = count * Float.BYTES;
-        if (dst instanceof float[] a) {
-            clEnqueueReadBuffer(queue, src, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
-        } else if (dst instanceof MemorySegment s && s.isNative()) {
+        if (dst.isNative()) {
             for (long off = 0; off < bytes; off += CHUNK) {
                 long len = Math.min(CHUNK, bytes - off);
-                clEnqueueReadBuffer(queue, src, CL_TRUE, off, len, Pointer.to(s.asSlice(off, len).asByteBuffer()),
+                clEnqueueReadBuffer(queue, src, CL_TRUE, off, len, Pointer.to(dst.asSlice(off, len).asByteBuffer()),
                         0, null, null);
             }
-        } else if (dst instanceof MemorySegment s) {
-            float[] a = Segments.scratch(s, Math.toIntExact(count));
+        } else {
+            float[] a = Segments.scratch(dst, Math.toIntExact(count));
             try {
                 clEnqueueReadBuffer(queue, src, CL_TRUE, 0, bytes, Pointer.to(a), 0, null, null);
-                Segments.store(a, s, Math.toIntExact(count));
+                Segments.store(a, dst, Math.toIntExact(count));
             } finally {
                 Segments.release(a);
             }
-        } else {
-            throw new IllegalArgumentException("unsupported host data " + dst);
         }
     }
 

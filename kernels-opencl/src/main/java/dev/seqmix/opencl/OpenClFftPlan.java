@@ -23,7 +23,7 @@ final class OpenClFftPlan extends AbstractFftPlan {
         });
     }
 
-    private void complex(Object data, int batch, boolean inverse) {
+    private void complex(HostData data, int batch, boolean inverse) {
         int n = size();
         long floats = 2L * n * batch;
         ctx.exec(inverse ? "fft inverse" : "fft forward", () -> {
@@ -33,7 +33,7 @@ final class OpenClFftPlan extends AbstractFftPlan {
         });
     }
 
-    private void realForward(Object in, Object out, int batch) {
+    private void realForward(HostData in, HostData out, int batch) {
         int n = size();
         long bins = 2L * (n / 2 + 1) * batch;
         ctx.exec("fft forwardReal", () -> {
@@ -44,7 +44,7 @@ final class OpenClFftPlan extends AbstractFftPlan {
         });
     }
 
-    private void realInverse(Object in, Object out, int batch) {
+    private void realInverse(HostData in, HostData out, int batch) {
         int n = size();
         long bins = 2L * (n / 2 + 1) * batch;
         ctx.exec("fft inverseReal", () -> {
@@ -57,32 +57,32 @@ final class OpenClFftPlan extends AbstractFftPlan {
 
     @Override
     protected void doTransform(float[] data, int batch, boolean inverse) {
-        complex(data, batch, inverse);
+        complex(HostData.of(data), batch, inverse);
     }
 
     @Override
     protected void doTransform(java.lang.foreign.MemorySegment data, int batch, boolean inverse) {
-        complex(data, batch, inverse);
+        complex(HostData.of(data), batch, inverse);
     }
 
     @Override
     protected void doForwardReal(float[] in, float[] out, int batch) {
-        realForward(in, out, batch);
+        realForward(HostData.of(in), HostData.of(out), batch);
     }
 
     @Override
     protected void doForwardReal(java.lang.foreign.MemorySegment in, java.lang.foreign.MemorySegment out, int batch) {
-        realForward(in, out, batch);
+        realForward(HostData.of(in), HostData.of(out), batch);
     }
 
     @Override
     protected void doInverseReal(float[] in, float[] out, int batch) {
-        realInverse(in, out, batch);
+        realInverse(HostData.of(in), HostData.of(out), batch);
     }
 
     @Override
     protected void doInverseReal(java.lang.foreign.MemorySegment in, java.lang.foreign.MemorySegment out,
                                  int batch) {
-        realInverse(in, out, batch);
+        realInverse(HostData.of(in), HostData.of(out), batch);
     }
 }

@@ -81,6 +81,7 @@ public final class OpenClProvider implements KernelsProvider {
      * code prints each failed candidate to the process's standard output, which belongs to the embedding
      * application. Null when it opens (or on other systems, where JOCL's own search decides).
      */
+    @SuppressWarnings("restricted") // libraryLookup: native access, which the backend needs anyway
     private static String missingLibrary() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return null;

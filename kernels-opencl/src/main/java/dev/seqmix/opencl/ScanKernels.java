@@ -27,7 +27,7 @@ final class ScanKernels {
     private static final int TILE_ITEMS = 256;
 
     /** {@code out} (a float[] or a MemorySegment) gets the scan of {@code x}; they may be the same. */
-    void scan(int batch, int time, int channels, Object x, Object out, boolean reverse) {
+    void scan(int batch, int time, int channels, HostData x, HostData out, boolean reverse) {
         long n = (long) batch * time * channels;
         long columns = (long) batch * channels;
         if (columns < FEW_COLUMNS && time >= 2 * ITEMS * TILE_ITEMS) {
@@ -50,7 +50,7 @@ final class ScanKernels {
     }
 
     /** Reduce-then-scan with each tile of a column scanned by one work-group in local memory. */
-    private void tiled(int batch, int time, int channels, Object x, Object out, boolean reverse) {
+    private void tiled(int batch, int time, int channels, HostData x, HostData out, boolean reverse) {
         long n = (long) batch * time * channels;
         OpenClContext.Launch sumsKernel = ctx.kernel("scan", "scan_tile_sums");
         OpenClContext.Launch applyKernel = ctx.kernel("scan", "scan_tile_apply");

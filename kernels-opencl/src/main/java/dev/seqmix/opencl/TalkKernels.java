@@ -38,7 +38,7 @@ final class TalkKernels {
         return fp64 ? inv : (float) inv;
     }
 
-    private cl_mem prefix(TalkShape s, Object x) {
+    private cl_mem prefix(TalkShape s, HostData x) {
         long n = s.sequenceLength();
         cl_mem xb = ctx.input("x", x, n);
         cl_mem p = ctx.buffers.get("talk.prefix", n * ACC_BYTES);
@@ -47,7 +47,7 @@ final class TalkKernels {
     }
 
     /** {@code right} is null when causal. */
-    void forward(TalkShape s, Object x, Object left, Object right, Object out) {
+    void forward(TalkShape s, HostData x, HostData left, HostData right, HostData out) {
         long n = s.sequenceLength();
         long m = s.offsetLength();
         cl_mem p = prefix(s, x);
@@ -64,8 +64,8 @@ final class TalkKernels {
     }
 
     /** {@code right} is null when causal; {@code gradRight} may then be null (else it gets zeros). */
-    void backward(TalkShape s, Object x, Object left, Object right, Object gradOut, Object gradX, Object gradLeft,
-                  Object gradRight) {
+    void backward(TalkShape s, HostData x, HostData left, HostData right, HostData gradOut, HostData gradX,
+                  HostData gradLeft, HostData gradRight) {
         long n = s.sequenceLength();
         long m = s.offsetLength();
         double invK = invK(s, ctx.device.fp64());

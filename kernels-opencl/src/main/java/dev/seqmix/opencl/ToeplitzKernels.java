@@ -21,7 +21,7 @@ final class ToeplitzKernels {
         this.fft = fft;
     }
 
-    void multiply(int batch, int n, int cols, Object coeffs, Object x, Object y) {
+    void multiply(int batch, int n, int cols, HostData coeffs, HostData x, HostData y) {
         long c = (long) batch * (2L * n - 1);
         long m = (long) batch * n * cols;
         cl_mem cb = ctx.input("coeffs", coeffs, c);

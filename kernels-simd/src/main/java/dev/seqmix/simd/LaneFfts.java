@@ -2,12 +2,9 @@ package dev.seqmix.simd;
 
 import dev.seqmix.internal.fft.FftSizes;
 import dev.seqmix.internal.SizeCache;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Cache of {@link LaneFft}s by size (powers of two), for the backend's one species. */
 final class LaneFfts {
-    /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
-    private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
     private static final SizeCache<LaneFft> FFTS = new SizeCache<>(LaneFft::new);
 
     private LaneFfts() {

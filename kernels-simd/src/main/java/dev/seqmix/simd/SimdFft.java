@@ -33,7 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       n rows of V lanes (lane t = transform t) and run through the same passes, for any
  *       {2,3,5,7}-smooth n.</li>
  *   <li>other {2,3,5,7}-smooth n (smaller than V^2 or not a multiple of it): the scalar Stockham
- *       passes of {@code SimdFftScalar}.</li>
+ *       passes of {@link FftCore}.</li>
  *   <li>any other n: Bluestein, over an inner power-of-two {@code SimdFft} of size M >= 2n - 1
  *       against the chirp filter's spectrum computed once in double.</li>
  *   <li>real transforms: even n through the half-length complex transform and a split with the
@@ -46,8 +46,6 @@ import jdk.incubator.vector.VectorSpecies;
  * must not overlap, except that {@code forwardReal} and {@code inverseReal} also work in place.
  */
 public final class SimdFft extends FftOfSize {
-
-    /** Largest supported size. */
 
     /**
      * Padding (floats) between the two ping-pong buffers and between the real and imaginary halves

@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Element layout: element {@code e}'s real parts are {@code s[base + e es + c]}, its imaginary
  * parts {@code s[base + e es + io + c]}, {@code c in [0, width)}. Every lane of an element is an
  * independent transform (a column), so a pass is exactly the scalar Stockham pass of
- * {@link SimdFftScalar} with each float replaced by a vector:
+ * {@link FftCore} with each float replaced by a vector:
  * <pre>
  * for j in [0, count/R):  k = j mod L,  b = j / L
  *     v[r] = src[j + r count/R] * w^(k r),   w = exp(e 2 pi i / (L R))
@@ -788,26 +788,10 @@ final class SimdFftPasses {
     }
 
     /**
-     * Interleaved complex {@code d[off ..]} to split layout: for each of {@code rows} runs of V
-     * complex numbers, row i's real parts go to {@code s[dst + i es ..]}, its imaginary parts to
-     * {@code s[dst + i es + io ..]}.
+     * Split layout to interleaved complex {@code d[off ..]}: for each of {@code rows} runs of V complex
+     * numbers, row i's real parts are read from {@code s[src + i es ..]}, its imaginary parts from
+     * {@code s[src + i es + io ..]}.
      */
-    static void deinterleave(FloatVector z, FloatVector[] ix, float[] d, int off, int rows,
-                             float[] s, int dst, int es, int io) {
-        VectorSpecies<Float> sp = SimdSupport.SPECIES;
-        int v = sp.length();
-        FloatVector ev = ix[0];
-        FloatVector od = ix[1];
-        for (int i = 0; i < rows; i++) {
-            FloatVector a = ld(sp, d, off + 2 * v * i);
-            FloatVector b = ld(sp, d, off + 2 * v * i + v);
-            int o = dst + i * es;
-            ev.selectFrom(a, b).intoArray(s, o);
-            od.selectFrom(a, b).intoArray(s, o + io);
-        }
-    }
-
-    /** The inverse of {@link #deinterleave}. */
     static void interleave(FloatVector z, FloatVector[] ix, float[] s, int src, int es, int io,
                            int rows, float[] d, int off) {
         VectorSpecies<Float> sp = SimdSupport.SPECIES;

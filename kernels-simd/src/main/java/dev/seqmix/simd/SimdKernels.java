@@ -9,7 +9,6 @@ import dev.seqmix.spi.AbstractKernels;
 import dev.seqmix.internal.Parallel;
 import dev.seqmix.internal.ScratchPool;
 import dev.seqmix.internal.SizeCache;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API backend. Work is split over (batch, head) slices, transforms or column blocks when
@@ -17,8 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
  * results do not depend on the split.
  */
 final class SimdKernels extends AbstractKernels {
-    /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
-    private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
     private final BackendInfo info;
     private final SimdScan scan;
     private final SimdAttention attention;

@@ -42,7 +42,7 @@ final class SimdRpeAttention {
                               float[] v, float[] bias, float[] out, int from, int to) {
         int lanes = FS.length();
         int n = s.length();
-        int width = TalkRing.roundUp(s.valueDim() + 1, 2 * lanes);
+        int width = SimdSupport.roundUp(s.valueDim() + 1, 2 * lanes);
         float[] buf = ScratchPool.floats(fft.bufferFloats(lanes));
         float[] spec = ScratchPool.floats(2 * fft.size() + 2 * n - 1);
         float[] mats = ScratchPool.floats(2 * n * width); // [v, 1] padded, then the accumulator

@@ -22,7 +22,7 @@ final class SimdScan {
     private static final VectorShuffle<Float> BROADCAST_LAST = VectorShuffle.fromOp(FS, i -> LANES - 1);
     /** Lanes in reverse order. */
     private static final VectorShuffle<Float> REVERSE = VectorShuffle.fromOp(FS, i -> LANES - 1 - i);
-    /** Shifts up by 1, 2, 4, 8 lanes (the lanes below the shift are then zeroed with {@link #BELOW}). */
+    /** Shifts up by 1, 2, 4, 8 lanes (the lanes below the shift are then zeroed with {@link #BELOW_1} etc.). */
     private static final VectorShuffle<Float> UP_1 = VectorShuffle.fromOp(FS, i -> Math.max(i - 1, 0));
     private static final VectorShuffle<Float> UP_2 = VectorShuffle.fromOp(FS, i -> Math.max(i - 2, 0));
     private static final VectorShuffle<Float> UP_4 = VectorShuffle.fromOp(FS, i -> Math.max(i - 4, 0));

@@ -55,6 +55,11 @@ final class SimdSupport {
                 + " float lanes, " + Parallel.threads() + " thread(s)");
     }
 
+    /** n rounded up to a multiple of {@code lanes} (a row stride that keeps every row vector-aligned). */
+    static int roundUp(int n, int lanes) {
+        return (n + lanes - 1) / lanes * lanes;
+    }
+
     static SimdKernels create() {
         return new SimdKernels();
     }

@@ -21,7 +21,7 @@ final class SimdTalkStream extends AbstractTalkStream {
     SimdTalkStream(TalkShape s, AbstractKernels owner) {
         super(s, owner);
         this.rows = TalkRing.ringRows(s.maxLeft());
-        this.stride = TalkRing.roundUp(s.headChannels(), SimdSupport.SPECIES.length());
+        this.stride = SimdSupport.roundUp(s.headChannels(), SimdSupport.SPECIES.length());
         int slices = s.batch() * s.heads();
         this.prefix = new float[Math.multiplyExact(slices, rows * 2 * this.stride)];
         this.inputs = new float[Math.multiplyExact(Math.multiplyExact(slices, rows), stride)];

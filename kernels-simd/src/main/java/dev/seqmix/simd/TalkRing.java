@@ -319,8 +319,4 @@ final class TalkRing {
             }
         }
     }
-
-    static int roundUp(int n, int lanes) {
-        return (n + lanes - 1) / lanes * lanes;
-    }
 }

@@ -26,7 +26,7 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
     private static VectorShuffle<Float>[] pairShuffles() {
         int lanes = FS.length();
         int steps = Integer.numberOfTrailingZeros(lanes);

@@ -653,7 +653,6 @@ public final class FftCore extends FftOfSize {
         return n == 1;
     }
 
-    /** The pass radices of a {2,3,5,7}-smooth n: one 2 if needed, 4s, then 3s, 5s, 7s. */
     /** The Stockham radices of a smooth n, in pass order (one 2 first if needed, then 4s, 3s, 5s, 7s). */
     public static int[] factor(int n) {
         int twos = Integer.numberOfTrailingZeros(n);
@@ -675,8 +674,10 @@ public final class FftCore extends FftOfSize {
         return Arrays.copyOf(rs, count);
     }
 
-    /** (cos, sin) of 2 pi k r / (span R), for k in [0, span), r in [1, R). */
-    /** The twiddles of one Stockham pass, as (cos, sin) pairs computed in double and rounded once. */
+    /**
+     * The twiddles of one Stockham pass: (cos, sin) of 2 pi k r / (span R), for k in [0, span), r in [1, R),
+     * computed in double and rounded once.
+     */
     public static float[] passTwiddles(int radix, int span) {
         float[] tw = new float[2 * (radix - 1) * span];
         long len = (long) span * radix;

@@ -1,0 +1,36 @@
+package dev.seqmix.opencl;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The host memory an operation reads or writes: the caller's {@code float[]} or {@code MemorySegment}. The array
+ * and segment forms of every operation share one path through the kernel classes and {@link OpenClContext},
+ * which tell the two apart by this type.
+ */
+sealed interface HostData {
+    /** {@code a} as host data; null for null (an absent optional argument). */
+    static HostData of(float[] a) {
+        return a == null ? null : new Floats(a);
+    }
+
+    /** {@code s} as host data; null for null (an absent optional argument). */
+    static HostData of(MemorySegment s) {
+        return s == null ? null : new Segment(s);
+    }
+
+    /**
+     * Floats in a Java array.
+     *
+     * @param array the array
+     */
+    record Floats(float[] array) implements HostData {
+    }
+
+    /**
+     * Floats in a memory segment, native or on the heap.
+     *
+     * @param segment the segment
+     */
+    record Segment(MemorySegment segment) implements HostData {
+    }
+}
