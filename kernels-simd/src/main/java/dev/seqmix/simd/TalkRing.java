@@ -27,6 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class TalkRing {
     /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
+    /** Lanes (4, 8 or 16), a constant, so the lane sum's steps fold to straight-line code. */
+    private static final int LANES = FS.length();
 
     private TalkRing() {
     }
@@ -128,7 +130,7 @@ final class TalkRing {
      */
     private static void backwardChunk(float[] x, float[] gradOut, float[] gradX, float[] scratch, int[] slots,
                                       int chunk, int width, int channels, int time, int mask, int reach,
-                                      int weights, int dots, int lanesSum, float invK) {
+                                      int weights, int dots, float invK) {
         int lanes = FS.length();
         VectorMask<Float> m = FS.indexInRange(0, width);
         java.util.Arrays.fill(scratch, 0, weights, 0f);
@@ -145,13 +147,25 @@ final class TalkRing {
             FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
             FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
             // Nothing vector-typed crosses a call in this loop: a vector passed to a helper C2 leaves out of
-            // line is boxed (in some JVMs 600 KB a call here), so the lane sums go through memory
-            // (VectorMath.sumStored, the same pairwise tree as VectorMath.sum) and the ring updates are written
-            // out.
-            xl.mul(g).intoArray(scratch, lanesSum);
-            scratch[dots + 2 * t] += VectorMath.sumStored(scratch, lanesSum);
-            xr.mul(g).intoArray(scratch, lanesSum);
-            scratch[dots + 2 * t + 1] += VectorMath.sumStored(scratch, lanesSum);
+            // line is boxed (in some JVMs 600 KB a call here), so the lane sums are VectorMath.sum's pairwise
+            // tree written out with its constant shuffles (the same bits; through memory it cost 25 % of the
+            // pass), and the ring updates are written out too.
+            FloatVector pl = xl.mul(g);
+            FloatVector pr = xr.mul(g);
+            if (LANES >= 16) {
+                pl = pl.add(pl.rearrange(VectorMath.XOR_8));
+                pr = pr.add(pr.rearrange(VectorMath.XOR_8));
+            }
+            if (LANES >= 8) {
+                pl = pl.add(pl.rearrange(VectorMath.XOR_4));
+                pr = pr.add(pr.rearrange(VectorMath.XOR_4));
+            }
+            pl = pl.add(pl.rearrange(VectorMath.XOR_2));
+            pr = pr.add(pr.rearrange(VectorMath.XOR_2));
+            pl = pl.add(pl.rearrange(VectorMath.XOR_1));
+            pr = pr.add(pr.rearrange(VectorMath.XOR_1));
+            scratch[dots + 2 * t] += pl.lane(0);
+            scratch[dots + 2 * t + 1] += pr.lane(0);
             if (fl >= 1) {
                 int at = ((fl - 1) & mask) * lanes;
                 FloatVector.fromArray(FS, scratch, at).add(g.mul(-aL)).intoArray(scratch, at);
@@ -265,12 +279,9 @@ final class TalkRing {
         }
     }
 
-    /**
-     * Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients, and one
-     * vector where a product is summed from memory.
-     */
+    /** Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients. */
     static int backwardScratchFloats(int rows, int time) {
-        return rows * FS.length() + 4 * time + FS.length();
+        return rows * FS.length() + 4 * time;
     }
 
     /**
@@ -298,7 +309,6 @@ final class TalkRing {
         int oBase = b * time * heads + h;
         int weights = rows * lanes;
         int dots = weights + 2 * time; // partial sums of x[fl].g and x[cr].g per step
-        int lanesSum = dots + 2 * time; // a product vector summed from memory (see below)
         // slots of the forward table are reused for the input rows cr and fl; dS rows are computed below
         windowTable(s, left, right, oBase, rows, lanes, slots, scratch, weights);
         java.util.Arrays.fill(scratch, dots, dots + 2 * time, 0f);
@@ -306,7 +316,7 @@ final class TalkRing {
             // one chunk of lanes in a method of its own: the whole pass in one method grew past what C2
             // compiles with every vector op intrinsified (in some JVMs 600 KB a call boxed)
             backwardChunk(x, gradOut, gradX, scratch, slots, xBase + c, hc - c, channels, time, mask, reach,
-                    weights, dots, lanesSum, invK);
+                    weights, dots, invK);
         }
         float kl = (float) (s.maxLeft() * (double) invK);
         float kr = (float) (s.maxRight() * (double) invK);

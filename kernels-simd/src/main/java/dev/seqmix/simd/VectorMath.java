@@ -23,6 +23,16 @@ final class VectorMath {
     /** For {@link #sum}: lane i takes lane i XOR 2^s, for s = log2(lanes) - 1 down to 0. */
     private static final VectorShuffle<Float>[] PAIRS = pairShuffles();
 
+    /**
+     * Lane i takes lane i XOR d, for d = 8, 4, 2, 1: {@link #sum}'s steps as constants, for loops that write the sum
+     * out (a vector passed to {@code sum} from a large method may be boxed). Applied for d below the lane count,
+     * largest first, then lane 0 read, they give {@code sum}'s bits.
+     */
+    static final VectorShuffle<Float> XOR_8 = VectorShuffle.fromOp(FS, i -> (i ^ 8) & (FS.length() - 1));
+    static final VectorShuffle<Float> XOR_4 = VectorShuffle.fromOp(FS, i -> (i ^ 4) & (FS.length() - 1));
+    static final VectorShuffle<Float> XOR_2 = VectorShuffle.fromOp(FS, i -> i ^ 2);
+    static final VectorShuffle<Float> XOR_1 = VectorShuffle.fromOp(FS, i -> i ^ 1);
+
     private VectorMath() {
     }
 
