@@ -175,7 +175,7 @@ final class SimdAttention {
 
     /**
      * {@code scratch[w + j] = exp(scratch[w + j] - max)} for j below count; returns their sum, lanes summed in
-     * {@link VectorMath#sum}'s order from {@code scratch[sumAt ..]} (a vector passed to it might be boxed).
+     * the order of {@link VectorMath#XOR_1}'s tree from {@code scratch[sumAt ..]} (a vector passed to it might be boxed).
      */
     private static float exponentiate(float[] scratch, int w, int count, float max, int sumAt) {
         FloatVector den = FloatVector.zero(FS);

@@ -147,7 +147,7 @@ final class TalkRing {
             FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
             FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
             // Nothing vector-typed crosses a call in this loop: a vector passed to a helper C2 leaves out of
-            // line is boxed (in some JVMs 600 KB a call here), so the lane sums are VectorMath.sum's pairwise
+            // line is boxed (in some JVMs 600 KB a call here), so the lane sums are VectorMath's pairwise
             // tree written out with its constant shuffles (the same bits; through memory it cost 25 % of the
             // pass), and the ring updates are written out too.
             FloatVector pl = xl.mul(g);

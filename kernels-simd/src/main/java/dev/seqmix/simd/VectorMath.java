@@ -20,13 +20,12 @@ final class VectorMath {
     private static final float MAX = 88.72283f;   // exp overflows above
     private static final float MIN = -87.33654f;  // exp of the clamped input is the smallest normal float
 
-    /** For {@link #sum}: lane i takes lane i XOR 2^s, for s = log2(lanes) - 1 down to 0. */
-    private static final VectorShuffle<Float>[] PAIRS = pairShuffles();
-
     /**
-     * Lane i takes lane i XOR d, for d = 8, 4, 2, 1: {@link #sum}'s steps as constants, for loops that write the sum
-     * out (a vector passed to {@code sum} from a large method may be boxed). Applied for d below the lane count,
-     * largest first, then lane 0 read, they give {@code sum}'s bits.
+     * The lane sum's steps: lane i takes lane i XOR d, for d = 8, 4, 2, 1. The sum of a vector's lanes is taken in
+     * this fixed pairwise tree ({@code v = v.add(v.rearrange(XOR_d))} for every d below the lane count, largest
+     * first, then lane 0), written out where it is needed, never through a helper taking the vector (a vector
+     * passed to a call C2 leaves out of line is boxed). {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, so its bits could change between the interpreter and compiled code.
      */
     static final VectorShuffle<Float> XOR_8 = VectorShuffle.fromOp(FS, i -> (i ^ 8) & (FS.length() - 1));
     static final VectorShuffle<Float> XOR_4 = VectorShuffle.fromOp(FS, i -> (i ^ 4) & (FS.length() - 1));
@@ -36,37 +35,13 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
-    private static VectorShuffle<Float>[] pairShuffles() {
-        int lanes = FS.length();
-        int steps = Integer.numberOfTrailingZeros(lanes);
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int distance = lanes >> (s + 1);
-            int[] idx = new int[lanes];
-            for (int i = 0; i < lanes; i++) {
-                idx[i] = i ^ distance;
-            }
-            shuffles[s] = VectorShuffle.fromValues(FS, idx);
-        }
-        return shuffles;
-    }
-
     /**
-     * The sum of the lanes in a fixed order (a pairwise tree). {@code reduceLanes(ADD)} leaves the order to
-     * the implementation, so its bits may change between the interpreter and compiled code.
-     */
-    static float sum(FloatVector v) {
-        for (VectorShuffle<Float> pair : PAIRS) {
-            v = v.add(v.rearrange(pair));
-        }
-        return v.lane(0);
-    }
-
-    /**
-     * {@link #sum}'s result for a vector already stored at {@code a[at .. at + lanes)}: the same pairwise tree,
-     * in scalars, so the bits agree. For callers in large methods, where C2 may leave {@code sum} out of line
-     * and box its vector argument on every call.
+     * The lane sum of a vector already stored at {@code a[at .. at + lanes)}: the same pairwise tree as the
+     * {@link #XOR_1} steps, in scalars, so the bits agree (it overwrites the stored lanes).
+     *
+     * @param a  the array holding the vector
+     * @param at where it starts
+     * @return the sum of its lanes
      */
     static float sumStored(float[] a, int at) {
         for (int distance = FS.length() >> 1; distance > 0; distance >>= 1) {
