@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Splits large work across {@code -Dseqmix.threads} threads (default: all cores). Work below a size
@@ -26,16 +27,49 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** A body run over the task indices {@code [from, to)}. */
+    /**
+     * The arguments of one split call, carried to the threads in an object that each thread owns and reuses: a
+     * lambda capturing them would be a new object every call. Slots are named by type, not meaning; each call
+     * site's {@link Body} reads back the slots its caller filled. A split clears every slot when it ends, so that
+     * the pool keeps none of the caller's arrays reachable.
+     */
+    public static final class Args {
+        /** A shape, plan or kernel object. */
+        public Object o0;
+        /** A second object. */
+        public Object o1;
+        /** Float arrays. */
+        public float[] f0, f1, f2, f3, f4, f5, f6;
+        /** Integers. */
+        public int i0, i1, i2;
+        /** A flag. */
+        public boolean b0;
+        private final Split owner;
+
+        private Args(Split owner) {
+            this.owner = owner;
+        }
+
+        void clear() {
+            o0 = o1 = null;
+            f0 = f1 = f2 = f3 = f4 = f5 = f6 = null;
+        }
+    }
+
+    /**
+     * A body run over the task indices {@code [from, to)}, reading its arguments from {@link Args}. Call sites
+     * keep their body in a field, created once: a body that captured anything would again be an object a call.
+     */
     @FunctionalInterface
-    public interface Range {
+    public interface Body {
         /**
          * Runs the tasks {@code [from, to)}.
          *
+         * @param args the call's arguments
          * @param from the first task index
          * @param to   one past the last task index
          */
-        void run(int from, int to);
+        void run(Args args, int from, int to);
     }
 
     /** {@return the configured thread count} */
@@ -66,43 +100,53 @@ public final class Parallel {
     static final int CHUNKS_PER_PART = 4;
 
     /**
+     * The calling thread's argument carrier for its next {@link #run}: fill the slots its body reads, then call
+     * {@code run} at once. Inside a split on this thread (a pool worker that took up another task while it
+     * waited) a fresh carrier: rare, and it pays its own objects.
+     *
+     * @return the carrier to pass to {@link #run}
+     */
+    public static Args args() {
+        Split split = Split.MINE.get();
+        return split.busy ? new Split().args : split.args;
+    }
+
+    /**
      * Runs {@code body} over {@code [0, tasks)} on {@code parts} threads (the caller and {@code parts - 1}
      * pool workers), and waits. The tasks are cut into fixed contiguous chunks (the cut depends only on
      * {@code tasks} and {@code parts}) that the threads claim in turn; which thread runs a chunk varies, what
-     * it computes does not.
+     * it computes does not. Allocates nothing.
      *
      * @param parts threads to use, from {@link #parts(int, long)}; 1 or less runs {@code body} on the caller
      * @param tasks task indices {@code [0, tasks)}
+     * @param args  the carrier from {@link #args()}, filled with the body's arguments; cleared on return
      * @param body  the work of a range of tasks
      */
-    public static void run(int parts, int tasks, Range body) {
-        if (parts <= 1) {
-            body.run(0, tasks);
-            return;
-        }
-        // The caller's interrupt status is the application's: it is taken before the uninterruptible joins and
-        // given back after, with any interrupt that came meanwhile, whatever the pool's waiting does with it
-        // (InterruptStatusTest holds every backend to this).
-        boolean interrupted = Thread.interrupted();
-        try {
-            runSplit(parts, tasks, body);
-        } finally {
-            if (Thread.interrupted() || interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void runSplit(int parts, int tasks, Range body) {
-        Split split = Split.MINE.get();
+    public static void run(int parts, int tasks, Args args, Body body) {
+        Split split = args.owner;
         if (split.busy) {
-            split = new Split(); // a split inside a split on the same thread: rare, pays its own objects
+            throw new IllegalStateException("Parallel.args() was taken before another split began on this thread");
         }
         split.busy = true;
         try {
-            split.run(parts, tasks, body);
+            if (parts <= 1) {
+                body.run(args, 0, tasks);
+                return;
+            }
+            // The caller's interrupt status is the application's: it is taken before the uninterruptible joins
+            // and given back after, with any interrupt that came meanwhile, whatever the pool's waiting does with
+            // it (InterruptStatusTest holds every backend to this).
+            boolean interrupted = Thread.interrupted();
+            try {
+                split.run(parts, tasks, body);
+            } finally {
+                if (Thread.interrupted() || interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         } finally {
-            split.body = null; // do not keep the caller's arrays reachable
+            split.body = null;
+            args.clear(); // do not keep the caller's arrays reachable
             split.busy = false;
         }
     }
@@ -125,33 +169,41 @@ public final class Parallel {
     }
 
     /**
-     * One thread's split: its chunk counter and its worker tasks, kept and reused, so that a split call
-     * allocates no task objects (only its {@link Range}, where the caller's lambda captures arguments).
+     * One thread's split: its chunk counter, its worker tasks and its argument carrier, kept and reused, so
+     * that a split call allocates nothing.
      * Chunk c is {@code [tasks c / count, tasks (c + 1) / count)}.
      */
     private static final class Split {
         static final ThreadLocal<Split> MINE = ThreadLocal.withInitial(Split::new);
 
         private final AtomicInteger next = new AtomicInteger();
+        /** Workers of the current split that have not finished; the last one wakes the caller. */
+        private final AtomicInteger running = new AtomicInteger();
         private final ClaimAction[] workers = new ClaimAction[Math.max(0, THREADS - 1)];
+        final Args args = new Args(this);
         boolean busy;
-        Range body;
+        Body body;
         private int tasks;
         private int count;
+        private volatile Thread caller;
+        private Throwable failure; // the first, under this object's lock
 
-        void run(int requestedParts, int tasks, Range body) {
+        void run(int requestedParts, int tasks, Body body) {
             int parts = Math.min(requestedParts, workers.length + 1);
             this.body = body;
             this.tasks = tasks;
             this.count = (int) Math.min(tasks, (long) parts * CHUNKS_PER_PART);
+            this.failure = null;
+            this.caller = Thread.currentThread();
             next.set(0);
+            running.set(parts - 1);
             boolean inPool = Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == Pool.POOL;
             for (int p = 0; p < parts - 1; p++) {
                 ClaimAction action = workers[p];
                 if (action == null) {
                     action = workers[p] = new ClaimAction(this);
                 } else {
-                    action.reinitialize(); // completed and joined by the previous split
+                    action.reinitialize(); // completed by the previous split (awaitWorkers saw it done)
                 }
                 if (inPool) {
                     action.fork();
@@ -159,36 +211,72 @@ public final class Parallel {
                     Pool.POOL.execute(action);
                 }
             }
-            Throwable failure = null;
             try {
                 claimAll();
             } catch (Throwable t) {
-                failure = t;
+                fail(t);
             }
-            for (int p = 0; p < parts - 1; p++) {
-                try {
+            awaitWorkers(parts - 1, inPool);
+            caller = null;
+            Throwable f;
+            synchronized (this) {
+                f = failure;
+                failure = null;
+            }
+            if (f instanceof RuntimeException e) {
+                throw e;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
+            }
+        }
+
+        /**
+         * Waits for the workers. An outside caller parks until the last worker wakes it: joining a task from
+         * outside the pool allocates a waiter node each time it has to block. A caller inside the pool joins,
+         * so that it runs its own forked tasks when no other worker takes them.
+         */
+        private void awaitWorkers(int launched, boolean inPool) {
+            if (inPool) {
+                for (int p = 0; p < launched; p++) {
                     workers[p].join();
-                } catch (Throwable t) {
-                    if (failure == null) {
-                        failure = t;
-                    }
+                }
+                return;
+            }
+            boolean interrupted = false;
+            while (running.get() != 0) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted(); // park returns at once while the flag is set
+            }
+            for (int p = 0; p < launched; p++) {
+                while (!workers[p].isDone()) { // the pool marks a task done just after its last line ran
+                    Thread.onSpinWait();
                 }
             }
-            if (failure instanceof RuntimeException e) {
-                throw e;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            if (failure instanceof Error e) {
-                throw e;
+        }
+
+        synchronized void fail(Throwable t) {
+            if (failure == null) {
+                failure = t;
             }
-            if (failure != null) {
-                throw new IllegalStateException(failure);
+        }
+
+        void workerDone() {
+            if (running.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
             }
         }
 
         /** Runs chunks until none is left (a failure stops this thread's claiming; the others finish theirs). */
         void claimAll() {
             for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
-                body.run((int) ((long) tasks * c / count), (int) ((long) tasks * (c + 1) / count));
+                body.run(args, (int) ((long) tasks * c / count), (int) ((long) tasks * (c + 1) / count));
             }
         }
     }
@@ -203,7 +291,13 @@ public final class Parallel {
 
         @Override
         protected void compute() {
-            split.claimAll();
+            try {
+                split.claimAll();
+            } catch (Throwable t) {
+                split.fail(t);
+            } finally {
+                split.workerDone();
+            }
         }
     }
 

@@ -37,13 +37,16 @@ final class ScalarKernels extends AbstractKernels {
 
     @Override
     protected void doScan(int batch, int time, int channels, float[] x, float[] out, boolean reverse) {
-        int parts = Parallel.parts(batch, (long) time * channels);
-        if (parts == 1) {
-            scanRange(time, channels, x, out, reverse, 0, batch);
-        } else {
-            Parallel.run(parts, batch, (from, to) -> scanRange(time, channels, x, out, reverse, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.i0 = time;
+        a.i1 = channels;
+        a.f0 = x;
+        a.f1 = out;
+        a.b0 = reverse;
+        Parallel.run(Parallel.parts(batch, (long) time * channels), batch, a, SCAN);
     }
+
+    private static final Parallel.Body SCAN = (a, from, to) -> scanRange(a.i0, a.i1, a.f0, a.f1, a.b0, from, to);
 
     /** Row by row, so that every step streams through contiguous channels. */
     private static void scanRange(int time, int channels, float[] x, float[] out, boolean reverse, int from, int to) {
@@ -88,13 +91,17 @@ final class ScalarKernels extends AbstractKernels {
     @Override
     protected void doTalkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         int slices = s.batch() * s.heads();
-        int parts = Parallel.parts(slices, (long) s.time() * s.headChannels() * 8);
-        if (parts == 1) {
-            talkForwardRange(s, x, left, right, out, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) -> talkForwardRange(s, x, left, right, out, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = x;
+        a.f1 = left;
+        a.f2 = right;
+        a.f3 = out;
+        Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 8), slices, a, TALK_FORWARD);
     }
+
+    private static final Parallel.Body TALK_FORWARD = (a, from, to) ->
+            talkForwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, from, to);
 
     private static void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out,
                                          int from, int to) {
@@ -112,14 +119,20 @@ final class ScalarKernels extends AbstractKernels {
     protected void doTalkBackward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                   float[] gradX, float[] gradLeft, float[] gradRight) {
         int slices = s.batch() * s.heads();
-        int parts = Parallel.parts(slices, (long) s.time() * s.headChannels() * 16);
-        if (parts == 1) {
-            talkBackwardRange(s, x, left, right, gradOut, gradX, gradLeft, gradRight, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) ->
-                    talkBackwardRange(s, x, left, right, gradOut, gradX, gradLeft, gradRight, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = x;
+        a.f1 = left;
+        a.f2 = right;
+        a.f3 = gradOut;
+        a.f4 = gradX;
+        a.f5 = gradLeft;
+        a.f6 = gradRight;
+        Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 16), slices, a, TALK_BACKWARD);
     }
+
+    private static final Parallel.Body TALK_BACKWARD = (a, from, to) ->
+            talkBackwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, a.f5, a.f6, from, to);
 
     private static void talkBackwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                           float[] gradX, float[] gradLeft, float[] gradRight, int from, int to) {
@@ -151,12 +164,13 @@ final class ScalarKernels extends AbstractKernels {
     @Override
     protected void doToeplitzMatmul(int batch, int n, int cols, float[] coeffs, float[] x, float[] y) {
         if (!ToeplitzProduct.useFft(n)) {
-            int parts = Parallel.parts(batch, (long) n * n * cols);
-            if (parts == 1) {
-                directRange(n, cols, coeffs, x, y, 0, batch);
-            } else {
-                Parallel.run(parts, batch, (from, to) -> directRange(n, cols, coeffs, x, y, from, to));
-            }
+            Parallel.Args a = Parallel.args();
+            a.i0 = n;
+            a.i1 = cols;
+            a.f0 = coeffs;
+            a.f1 = x;
+            a.f2 = y;
+            Parallel.run(Parallel.parts(batch, (long) n * n * cols), batch, a, DIRECT);
             return;
         }
         FftCore fft = FftCores.get(ToeplitzProduct.circulantSize(n));
@@ -164,24 +178,33 @@ final class ScalarKernels extends AbstractKernels {
         float[] spectra = ScratchPool.floats(2 * size * batch);
         try {
             long transformWork = 5L * size * (32 - Integer.numberOfLeadingZeros(size));
-            int parts = Parallel.parts(batch, transformWork);
-            if (parts == 1) {
-                spectrumRange(fft, n, coeffs, spectra, 0, batch);
-            } else {
-                Parallel.run(parts, batch, (from, to) -> spectrumRange(fft, n, coeffs, spectra, from, to));
-            }
+            Parallel.Args a = Parallel.args();
+            a.o0 = fft;
+            a.i0 = n;
+            a.f0 = coeffs;
+            a.f1 = spectra;
+            Parallel.run(Parallel.parts(batch, transformWork), batch, a, SPECTRA);
             int pairs = (cols + 1) / 2;
             int tasks = batch * pairs;
-            parts = Parallel.parts(tasks, 2 * transformWork);
-            if (parts == 1) {
-                columnRange(fft, n, cols, pairs, spectra, x, y, 0, tasks);
-            } else {
-                Parallel.run(parts, tasks, (from, to) -> columnRange(fft, n, cols, pairs, spectra, x, y, from, to));
-            }
+            a = Parallel.args();
+            a.o0 = fft;
+            a.i0 = n;
+            a.i1 = cols;
+            a.i2 = pairs;
+            a.f0 = spectra;
+            a.f1 = x;
+            a.f2 = y;
+            Parallel.run(Parallel.parts(tasks, 2 * transformWork), tasks, a, COLUMNS);
         } finally {
             ScratchPool.release(spectra);
         }
     }
+
+    private static final Parallel.Body DIRECT = (a, from, to) -> directRange(a.i0, a.i1, a.f0, a.f1, a.f2, from, to);
+    private static final Parallel.Body SPECTRA = (a, from, to) ->
+            spectrumRange((FftCore) a.o0, a.i0, a.f0, a.f1, from, to);
+    private static final Parallel.Body COLUMNS = (a, from, to) ->
+            columnRange((FftCore) a.o0, a.i0, a.i1, a.i2, a.f0, a.f1, a.f2, from, to);
 
     private static void directRange(int n, int cols, float[] coeffs, float[] x, float[] y, int from, int to) {
         for (int b = from; b < to; b++) {
@@ -234,13 +257,17 @@ final class ScalarKernels extends AbstractKernels {
     @Override
     protected void doRandomFeatures(AttentionShape s, float[] x, float[] projection, boolean queries, float[] phi) {
         int slices = s.batch() * s.heads();
-        int parts = Parallel.parts(slices, (long) s.length() * s.features() * s.keyDim() * 2);
-        if (parts == 1) {
-            featuresRange(s, x, projection, queries, phi, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) -> featuresRange(s, x, projection, queries, phi, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = x;
+        a.f1 = projection;
+        a.b0 = queries;
+        a.f2 = phi;
+        Parallel.run(Parallel.parts(slices, (long) s.length() * s.features() * s.keyDim() * 2), slices, a, FEATURES);
     }
+
+    private static final Parallel.Body FEATURES = (a, from, to) ->
+            featuresRange((AttentionShape) a.o0, a.f0, a.f1, a.b0, a.f2, from, to);
 
     private static void featuresRange(AttentionShape s, float[] x, float[] projection, boolean queries, float[] phi,
                                       int from, int to) {
@@ -254,13 +281,18 @@ final class ScalarKernels extends AbstractKernels {
         int slices = s.batch() * s.heads();
         long n = s.length();
         long work = n * s.features() * (s.valueDim() + 1) * (ToeplitzProduct.useFft(s.length()) ? 20 : n);
-        int parts = Parallel.parts(slices, work);
-        if (parts == 1) {
-            rpeRange(s, phiQ, phiK, v, bias, out, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) -> rpeRange(s, phiQ, phiK, v, bias, out, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = phiQ;
+        a.f1 = phiK;
+        a.f2 = v;
+        a.f3 = bias;
+        a.f4 = out;
+        Parallel.run(Parallel.parts(slices, work), slices, a, RPE);
     }
+
+    private static final Parallel.Body RPE = (a, from, to) ->
+            rpeRange((AttentionShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, from, to);
 
     private static void rpeRange(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias, float[] out,
                                  int from, int to) {
@@ -291,13 +323,18 @@ final class ScalarKernels extends AbstractKernels {
                                          float[] out) {
         int slices = s.batch() * s.heads();
         long n = s.length();
-        int parts = Parallel.parts(slices, n * n * (s.keyDim() + s.valueDim()));
-        if (parts == 1) {
-            softmaxRange(s, q, k, v, bias, out, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) -> softmaxRange(s, q, k, v, bias, out, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = q;
+        a.f1 = k;
+        a.f2 = v;
+        a.f3 = bias;
+        a.f4 = out;
+        Parallel.run(Parallel.parts(slices, n * n * (s.keyDim() + s.valueDim())), slices, a, SOFTMAX);
     }
+
+    private static final Parallel.Body SOFTMAX = (a, from, to) ->
+            softmaxRange((AttentionShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, from, to);
 
     private static void softmaxRange(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] out,
                                      int from, int to) {

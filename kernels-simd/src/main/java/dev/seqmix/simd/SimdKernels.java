@@ -42,13 +42,18 @@ final class SimdKernels extends AbstractKernels {
 
     @Override
     protected void doScan(int batch, int time, int channels, float[] x, float[] out, boolean reverse) {
-        int parts = Parallel.parts(batch, (long) time * channels);
-        if (parts == 1) {
-            scan.scan(time, channels, x, out, reverse, 0, batch);
-        } else {
-            Parallel.run(parts, batch, (from, to) -> scan.scan(time, channels, x, out, reverse, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = scan;
+        a.i0 = time;
+        a.i1 = channels;
+        a.f0 = x;
+        a.f1 = out;
+        a.b0 = reverse;
+        Parallel.run(Parallel.parts(batch, (long) time * channels), batch, a, SCAN);
     }
+
+    private static final Parallel.Body SCAN = (a, from, to) ->
+            ((SimdScan) a.o0).scan(a.i0, a.i1, a.f0, a.f1, a.b0, from, to);
 
     // ---------------------------------------------------------------- TaLK
 
@@ -65,15 +70,20 @@ final class SimdKernels extends AbstractKernels {
     protected void doTalkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         int rows = ringRows(s, left, right);
         int slices = s.batch() * s.heads();
-        int parts = Parallel.parts(slices, (long) s.time() * s.headChannels() * 4);
-        if (parts == 1) {
-            talkForwardRange(s, x, left, right, out, rows, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) -> talkForwardRange(s, x, left, right, out, rows, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = x;
+        a.f1 = left;
+        a.f2 = right;
+        a.f3 = out;
+        a.i0 = rows;
+        Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 4), slices, a, TALK_FORWARD);
     }
 
-    private void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out, int rows,
+    private static final Parallel.Body TALK_FORWARD = (a, from, to) ->
+            talkForwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.i0, from, to);
+
+    private static void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out, int rows,
                                   int from, int to) {
         float[] ring = ScratchPool.floats(TalkRing.forwardScratchFloats(rows, s.time()));
         int[] slots = ScratchPool.ints(4 * s.time());
@@ -92,16 +102,23 @@ final class SimdKernels extends AbstractKernels {
                                   float[] gradX, float[] gradLeft, float[] gradRight) {
         int rows = ringRows(s, left, right);
         int slices = s.batch() * s.heads();
-        int parts = Parallel.parts(slices, (long) s.time() * s.headChannels() * 8);
-        if (parts == 1) {
-            talkBackwardRange(s, x, left, right, gradOut, gradX, gradLeft, gradRight, rows, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) ->
-                    talkBackwardRange(s, x, left, right, gradOut, gradX, gradLeft, gradRight, rows, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = x;
+        a.f1 = left;
+        a.f2 = right;
+        a.f3 = gradOut;
+        a.f4 = gradX;
+        a.f5 = gradLeft;
+        a.f6 = gradRight;
+        a.i0 = rows;
+        Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 8), slices, a, TALK_BACKWARD);
     }
 
-    private void talkBackwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
+    private static final Parallel.Body TALK_BACKWARD = (a, from, to) ->
+            talkBackwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, a.f5, a.f6, a.i0, from, to);
+
+    private static void talkBackwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                    float[] gradX, float[] gradLeft, float[] gradRight, int rows, int from, int to) {
         float[] scratch = ScratchPool.floats(TalkRing.backwardScratchFloats(rows, s.time()));
         int[] slots = ScratchPool.ints(4 * s.time());
@@ -143,16 +160,21 @@ final class SimdKernels extends AbstractKernels {
         try {
             SimdAttention.transpose(projection, s.features(), s.keyDim(), wt);
             int slices = s.batch() * s.heads();
-            int parts = Parallel.parts(slices, (long) s.length() * s.features() * s.keyDim());
-            if (parts == 1) {
-                featuresRange(s, x, wt, queries, phi, 0, slices);
-            } else {
-                Parallel.run(parts, slices, (from, to) -> featuresRange(s, x, wt, queries, phi, from, to));
-            }
+            Parallel.Args a = Parallel.args();
+            a.o0 = s;
+            a.f0 = x;
+            a.f1 = wt;
+            a.b0 = queries;
+            a.f2 = phi;
+            Parallel.run(Parallel.parts(slices, (long) s.length() * s.features() * s.keyDim()), slices, a,
+                    featuresBody);
         } finally {
             ScratchPool.release(wt);
         }
     }
+
+    private final Parallel.Body featuresBody = (a, from, to) ->
+            featuresRange((AttentionShape) a.o0, a.f0, a.f1, a.b0, a.f2, from, to);
 
     private void featuresRange(AttentionShape s, float[] x, float[] wt, boolean queries, float[] phi, int from,
                                int to) {
@@ -171,13 +193,18 @@ final class SimdKernels extends AbstractKernels {
                                          float[] out) {
         int slices = s.batch() * s.heads();
         long n = s.length();
-        int parts = Parallel.parts(slices, n * n * (s.keyDim() + s.valueDim()));
-        if (parts == 1) {
-            softmaxRange(s, q, k, v, bias, out, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) -> softmaxRange(s, q, k, v, bias, out, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = s;
+        a.f0 = q;
+        a.f1 = k;
+        a.f2 = v;
+        a.f3 = bias;
+        a.f4 = out;
+        Parallel.run(Parallel.parts(slices, n * n * (s.keyDim() + s.valueDim())), slices, a, softmaxBody);
     }
+
+    private final Parallel.Body softmaxBody = (a, from, to) ->
+            softmaxRange((AttentionShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, from, to);
 
     private void softmaxRange(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] out, int from,
                               int to) {

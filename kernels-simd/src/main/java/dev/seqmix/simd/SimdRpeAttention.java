@@ -30,13 +30,19 @@ final class SimdRpeAttention {
         int slices = s.batch() * s.heads();
         LaneFft fft = LaneFfts.get(LaneFfts.circulantSize(s.length()));
         long work = (long) s.features() * (s.valueDim() + 1) * fft.size() * 12;
-        int parts = Parallel.parts(slices, work);
-        if (parts == 1) {
-            range(fft, s, phiQ, phiK, v, bias, out, 0, slices);
-        } else {
-            Parallel.run(parts, slices, (from, to) -> range(fft, s, phiQ, phiK, v, bias, out, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.o0 = fft;
+        a.o1 = s;
+        a.f0 = phiQ;
+        a.f1 = phiK;
+        a.f2 = v;
+        a.f3 = bias;
+        a.f4 = out;
+        Parallel.run(Parallel.parts(slices, work), slices, a, RANGE);
     }
+
+    private static final Parallel.Body RANGE = (a, from, to) ->
+            range((LaneFft) a.o0, (AttentionShape) a.o1, a.f0, a.f1, a.f2, a.f3, a.f4, from, to);
 
     private static void range(LaneFft fft, AttentionShape s, float[] phiQ, float[] phiK,
                               float[] v, float[] bias, float[] out, int from, int to) {

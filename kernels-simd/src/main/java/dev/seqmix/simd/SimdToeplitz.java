@@ -24,12 +24,13 @@ final class SimdToeplitz {
 
     static void multiply(int batch, int n, int cols, float[] coeffs, float[] x, float[] y) {
         if (n <= CROSSOVER) {
-            int parts = Parallel.parts(batch * n, (long) n * cols);
-            if (parts == 1) {
-                directRows(n, cols, coeffs, x, y, 0, batch * n);
-            } else {
-                Parallel.run(parts, batch * n, (from, to) -> directRows(n, cols, coeffs, x, y, from, to));
-            }
+            Parallel.Args a = Parallel.args();
+            a.i0 = n;
+            a.i1 = cols;
+            a.f0 = coeffs;
+            a.f1 = x;
+            a.f2 = y;
+            Parallel.run(Parallel.parts(batch * n, (long) n * cols), batch * n, a, DIRECT);
             return;
         }
         LaneFft fft = LaneFfts.get(LaneFfts.circulantSize(n));
@@ -38,24 +39,33 @@ final class SimdToeplitz {
         float[] spectra = ScratchPool.floats(2 * size * batch);
         try {
             long transformWork = 5L * size * lanes * Integer.numberOfTrailingZeros(size);
-            int parts = Parallel.parts(batch, transformWork);
-            if (parts == 1) {
-                spectrumRange(fft, n, coeffs, spectra, 0, batch);
-            } else {
-                Parallel.run(parts, batch, (from, to) -> spectrumRange(fft, n, coeffs, spectra, from, to));
-            }
+            Parallel.Args a = Parallel.args();
+            a.o0 = fft;
+            a.i0 = n;
+            a.f0 = coeffs;
+            a.f1 = spectra;
+            Parallel.run(Parallel.parts(batch, transformWork), batch, a, SPECTRA);
             int blocks = (cols + 2 * lanes - 1) / (2 * lanes);
             int tasks = batch * blocks;
-            parts = Parallel.parts(tasks, 2 * transformWork);
-            if (parts == 1) {
-                blockRange(fft, n, cols, blocks, spectra, x, y, 0, tasks);
-            } else {
-                Parallel.run(parts, tasks, (from, to) -> blockRange(fft, n, cols, blocks, spectra, x, y, from, to));
-            }
+            a = Parallel.args();
+            a.o0 = fft;
+            a.i0 = n;
+            a.i1 = cols;
+            a.i2 = blocks;
+            a.f0 = spectra;
+            a.f1 = x;
+            a.f2 = y;
+            Parallel.run(Parallel.parts(tasks, 2 * transformWork), tasks, a, BLOCKS);
         } finally {
             ScratchPool.release(spectra);
         }
     }
+
+    private static final Parallel.Body DIRECT = (a, from, to) -> directRows(a.i0, a.i1, a.f0, a.f1, a.f2, from, to);
+    private static final Parallel.Body SPECTRA = (a, from, to) ->
+            spectrumRange((LaneFft) a.o0, a.i0, a.f0, a.f1, from, to);
+    private static final Parallel.Body BLOCKS = (a, from, to) ->
+            blockRange((LaneFft) a.o0, a.i0, a.i1, a.i2, a.f0, a.f1, a.f2, from, to);
 
     /** Rows {@code [from, to)} of all products ({@code row = b * n + i}), directly. */
     private static void directRows(int n, int cols, float[] coeffs, float[] x, float[] y,

@@ -66,13 +66,13 @@ public abstract class BatchedFftPlan extends AbstractFftPlan {
 
     @Override
     protected final void doTransform(float[] data, int batch, boolean inverse) {
-        int parts = Parallel.parts(batch, workPerTransform);
-        if (parts == 1) {
-            scaledRange(data, inverse, 0, batch);
-        } else {
-            Parallel.run(parts, batch, (from, to) -> scaledRange(data, inverse, from, to));
-        }
+        Parallel.Args a = Parallel.args();
+        a.f0 = data;
+        a.b0 = inverse;
+        Parallel.run(Parallel.parts(batch, workPerTransform), batch, a, scaled);
     }
+
+    private final Parallel.Body scaled = (a, from, to) -> scaledRange(a.f0, a.b0, from, to);
 
     private void scaledRange(float[] data, boolean inverse, int from, int to) {
         transformRange(data, from, to, inverse);
@@ -86,23 +86,23 @@ public abstract class BatchedFftPlan extends AbstractFftPlan {
 
     @Override
     protected final void doForwardReal(float[] in, float[] out, int batch) {
-        int parts = Parallel.parts(batch, workPerTransform / 2);
-        if (parts == 1) {
-            realRange(in, out, false, 0, batch);
-        } else {
-            Parallel.run(parts, batch, (from, to) -> realRange(in, out, false, from, to));
-        }
+        real(in, out, false, batch);
     }
 
     @Override
     protected final void doInverseReal(float[] in, float[] out, int batch) {
-        int parts = Parallel.parts(batch, workPerTransform / 2);
-        if (parts == 1) {
-            realRange(in, out, true, 0, batch);
-        } else {
-            Parallel.run(parts, batch, (from, to) -> realRange(in, out, true, from, to));
-        }
+        real(in, out, true, batch);
     }
+
+    private void real(float[] in, float[] out, boolean inverse, int batch) {
+        Parallel.Args a = Parallel.args();
+        a.f0 = in;
+        a.f1 = out;
+        a.b0 = inverse;
+        Parallel.run(Parallel.parts(batch, workPerTransform / 2), batch, a, real);
+    }
+
+    private final Parallel.Body real = (a, from, to) -> realRange(a.f0, a.f1, a.b0, from, to);
 
     private void realRange(float[] in, float[] out, boolean inverse, int from, int to) {
         float[] scratch = ScratchPool.floats(realScratchFloats());
