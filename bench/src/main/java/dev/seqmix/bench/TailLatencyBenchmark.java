@@ -19,12 +19,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Latency distributions of the small calls embedders make, the way a service meets them: one {@code Kernels}
  * shared by every thread (run with {@code -t 1} and {@code -t 4}), each thread with its own buffers and stream.
  * {@code SampleTime} gives p50, p99, p99.9 and the maximum per call: {@link TalkStream#step} on {@code [1][512]}
- * (8 heads, maxLeft 31), a complex FFT of 256, and {@code talkForward} on {@code [1][128][512]} (8 heads, 31/31).
+ * (8 heads, maxLeft 31), a complex FFT of 256, and {@code talkForward} on {@code [1][128][512]} (8 heads, 31/31);
+ * and {@code machineFloor}, a call-free busy loop of the step's length, that tells the machine's tail from the
+ * library's.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -100,6 +103,19 @@ public class TailLatencyBenchmark {
         s.fft256.inverse(l.fftData, 1);
         return l.fftData;
     }
+
+    /**
+     * The machine's floor: a busy loop of about a stream step's length that touches no memory, calls nothing and
+     * allocates nothing. Whatever its p99.9 and maximum are (timer interrupts, the hypervisor, other tenants,
+     * JMH's own sampling) no sub-microsecond call measured in the same run can do better.
+     */
+    @Benchmark
+    public void machineFloor() {
+        Blackhole.consumeCPU(FLOOR_TOKENS);
+    }
+
+    /** {@link #machineFloor}'s work: about 0.5-1 us on the test machines. */
+    public static final long FLOOR_TOKENS = 200;
 
     @Benchmark
     public float[] talkForward(Shared s, Local l) {

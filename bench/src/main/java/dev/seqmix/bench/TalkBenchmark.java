@@ -19,8 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * TaLK forward and backward on a training-size batch, {@code [8][4096][512]}, 8 heads, maxLeft = maxRight = 31,
- * offsets uniform in [0, 1]; peer: the direct windowed loop (O(n K), {@link BenchData#talkForwardDirect}).
+ * TaLK forward and backward on a training-size batch, {@code [8][4096][512]}, 8 heads, maxLeft = maxRight =
+ * {@code window} (31, and the paper's long 1023: the cost should not depend on it), offsets uniform in [0, 1];
+ * peers: the direct windowed loop (O(n K), {@link BenchData#talkForwardDirect}) and {@code copy}, the memory
+ * ceiling of the same run: {@code System.arraycopy} of x into out, 8 bytes an element. Forward moves the same 8
+ * bytes an element (read x, write out; the offsets are 1/64 of that), so copy time / forward time is its share
+ * of the ceiling; backward moves 12 (read x and gradOut, write gradX): 1.5 x copy time / backward time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -36,11 +40,15 @@ public class TalkBenchmark {
     @Param({"scalar", "simd"})
     public String backend;
 
-    /** The shape every method runs (the report reads it to turn times into bytes per second). */
+    /** maxLeft = maxRight: the window's reach either way. */
+    @Param({"31", "1023"})
+    public int window;
+
+    /** The shape every method runs at window 31 (the report reads it to turn times into bytes per second). */
     public static final TalkShape SHAPE = new TalkShape(8, 4096, 512, 8, 31, 31);
 
     private Kernels kernels;
-    private final TalkShape shape = SHAPE;
+    private TalkShape shape;
     private float[] x;
     private float[] left;
     private float[] right;
@@ -53,6 +61,7 @@ public class TalkBenchmark {
     @Setup
     public void setup() {
         BenchData.useThreads(threads);
+        shape = new TalkShape(SHAPE.batch(), SHAPE.time(), SHAPE.channels(), SHAPE.heads(), window, window);
         int n = shape.sequenceLength();
         int m = shape.offsetLength();
         x = BenchData.uniform(1, n, -1, 1);
@@ -83,6 +92,13 @@ public class TalkBenchmark {
         bh.consume(gradX);
         bh.consume(gradLeft);
         bh.consume(gradRight);
+    }
+
+    /** The memory ceiling: x into out, 8 bytes an element (window plays no part; run it with one). */
+    @Benchmark
+    public float[] copy() {
+        System.arraycopy(x, 0, out, 0, x.length);
+        return out;
     }
 
     /** Peer: the direct windowed sum, one thread, float accumulation. */

@@ -314,8 +314,16 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
                             copy ? BandwidthSection.COPY_ONE_THREAD : backend, elements, "[" + shape.replace("x", "][")
                                     + "]", 0, BandwidthSection.copyBytes(elements));
                 }
+                case "TalkBenchmark.copy" -> {
+                    long elements = TalkBenchmark.SHAPE.sequenceLength();
+                    return new Mapped(Operation.COPY, BandwidthSection.COPY_ONE_THREAD, elements, "["
+                            + TalkBenchmark.SHAPE.batch() + "][" + TalkBenchmark.SHAPE.time() + "]["
+                            + TalkBenchmark.SHAPE.channels() + "]", 0, BandwidthSection.copyBytes(elements));
+                }
                 case "TalkBenchmark.forward", "TalkBenchmark.backward" -> {
-                    TalkShape s = TalkBenchmark.SHAPE;
+                    TalkShape b = TalkBenchmark.SHAPE;
+                    int window = params.containsKey("window") ? Integer.parseInt(params.get("window")) : b.maxLeft();
+                    TalkShape s = new TalkShape(b.batch(), b.time(), b.channels(), b.heads(), window, window);
                     boolean forward = method.equals("forward");
                     return new Mapped(forward ? Operation.TALK_FORWARD_BANDWIDTH : Operation.TALK_BACKWARD, backend,
                             s.sequenceLength(), "[" + s.batch() + "][" + s.time() + "][" + s.channels() + "], "
