@@ -50,6 +50,100 @@ public final class Parallel {
             this.owner = owner;
         }
 
+        /** {@return this carrier with {@code o0} set} @param o0 an object */
+        public Args with(Object o0) {
+            this.o0 = o0;
+            return this;
+        }
+
+        /** {@return this carrier with {@code o0} and {@code o1} set} @param o0 an object @param o1 another */
+        public Args with(Object o0, Object o1) {
+            this.o0 = o0;
+            this.o1 = o1;
+            return this;
+        }
+
+        /** {@return this carrier with {@code f0} set} @param f0 an array */
+        public Args floats(float[] f0) {
+            this.f0 = f0;
+            return this;
+        }
+
+        /** {@return this carrier with {@code f0, f1} set} @param f0 an array @param f1 an array */
+        public Args floats(float[] f0, float[] f1) {
+            this.f0 = f0;
+            this.f1 = f1;
+            return this;
+        }
+
+        /** {@return this carrier with {@code f0 .. f2} set} @param f0 an array @param f1 an array @param f2 an array */
+        public Args floats(float[] f0, float[] f1, float[] f2) {
+            floats(f0, f1);
+            this.f2 = f2;
+            return this;
+        }
+
+        /**
+         * {@return this carrier with {@code f0 .. f3} set}
+         * @param f0 an array @param f1 an array @param f2 an array @param f3 an array
+         */
+        public Args floats(float[] f0, float[] f1, float[] f2, float[] f3) {
+            floats(f0, f1, f2);
+            this.f3 = f3;
+            return this;
+        }
+
+        /**
+         * {@return this carrier with {@code f0 .. f4} set}
+         * @param f0 an array @param f1 an array @param f2 an array @param f3 an array @param f4 an array
+         */
+        public Args floats(float[] f0, float[] f1, float[] f2, float[] f3, float[] f4) {
+            floats(f0, f1, f2, f3);
+            this.f4 = f4;
+            return this;
+        }
+
+        /**
+         * {@return this carrier with {@code f0 .. f6} set}
+         * @param f0 an array @param f1 an array @param f2 an array @param f3 an array @param f4 an array
+         * @param f5 an array @param f6 an array
+         */
+        public Args floats(float[] f0, float[] f1, float[] f2, float[] f3, float[] f4, float[] f5, float[] f6) {
+            floats(f0, f1, f2, f3, f4);
+            this.f5 = f5;
+            this.f6 = f6;
+            return this;
+        }
+
+        /** {@return this carrier with {@code i0} set} @param i0 an integer */
+        public Args ints(int i0) {
+            this.i0 = i0;
+            return this;
+        }
+
+        /** {@return this carrier with {@code i0, i1} set} @param i0 an integer @param i1 an integer */
+        public Args ints(int i0, int i1) {
+            this.i0 = i0;
+            this.i1 = i1;
+            return this;
+        }
+
+        /**
+         * {@return this carrier with {@code i0 .. i2} set} @param i0 an integer @param i1 an integer
+         * @param i2 an integer
+         */
+        public Args ints(int i0, int i1, int i2) {
+            ints(i0, i1);
+            this.i2 = i2;
+            return this;
+        }
+
+        /** {@return this carrier with {@code b0} set} @param b0 a flag */
+        public Args flag(boolean b0) {
+            this.b0 = b0;
+            return this;
+        }
+
         void clear() {
             o0 = o1 = null;
             f0 = f1 = f2 = f3 = f4 = f5 = f6 = null;

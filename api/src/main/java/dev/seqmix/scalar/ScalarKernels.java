@@ -37,12 +37,7 @@ final class ScalarKernels extends AbstractKernels {
 
     @Override
     protected void doScan(int batch, int time, int channels, float[] x, float[] out, boolean reverse) {
-        Parallel.Args a = Parallel.args();
-        a.i0 = time;
-        a.i1 = channels;
-        a.f0 = x;
-        a.f1 = out;
-        a.b0 = reverse;
+        Parallel.Args a = Parallel.args().floats(x, out).ints(time, channels).flag(reverse);
         Parallel.run(Parallel.parts(batch, (long) time * channels), batch, a, SCAN);
     }
 
@@ -91,12 +86,7 @@ final class ScalarKernels extends AbstractKernels {
     @Override
     protected void doTalkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         int slices = s.batch() * s.heads();
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = x;
-        a.f1 = left;
-        a.f2 = right;
-        a.f3 = out;
+        Parallel.Args a = Parallel.args().with(s).floats(x, left, right, out);
         Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 8), slices, a, TALK_FORWARD);
     }
 
@@ -119,15 +109,7 @@ final class ScalarKernels extends AbstractKernels {
     protected void doTalkBackward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                   float[] gradX, float[] gradLeft, float[] gradRight) {
         int slices = s.batch() * s.heads();
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = x;
-        a.f1 = left;
-        a.f2 = right;
-        a.f3 = gradOut;
-        a.f4 = gradX;
-        a.f5 = gradLeft;
-        a.f6 = gradRight;
+        Parallel.Args a = Parallel.args().with(s).floats(x, left, right, gradOut, gradX, gradLeft, gradRight);
         Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 16), slices, a, TALK_BACKWARD);
     }
 
@@ -164,12 +146,7 @@ final class ScalarKernels extends AbstractKernels {
     @Override
     protected void doToeplitzMatmul(int batch, int n, int cols, float[] coeffs, float[] x, float[] y) {
         if (!ToeplitzProduct.useFft(n)) {
-            Parallel.Args a = Parallel.args();
-            a.i0 = n;
-            a.i1 = cols;
-            a.f0 = coeffs;
-            a.f1 = x;
-            a.f2 = y;
+            Parallel.Args a = Parallel.args().floats(coeffs, x, y).ints(n, cols);
             Parallel.run(Parallel.parts(batch, (long) n * n * cols), batch, a, DIRECT);
             return;
         }
@@ -178,22 +155,11 @@ final class ScalarKernels extends AbstractKernels {
         float[] spectra = ScratchPool.floats(2 * size * batch);
         try {
             long transformWork = 5L * size * (32 - Integer.numberOfLeadingZeros(size));
-            Parallel.Args a = Parallel.args();
-            a.o0 = fft;
-            a.i0 = n;
-            a.f0 = coeffs;
-            a.f1 = spectra;
+            Parallel.Args a = Parallel.args().with(fft).floats(coeffs, spectra).ints(n);
             Parallel.run(Parallel.parts(batch, transformWork), batch, a, SPECTRA);
             int pairs = (cols + 1) / 2;
             int tasks = batch * pairs;
-            a = Parallel.args();
-            a.o0 = fft;
-            a.i0 = n;
-            a.i1 = cols;
-            a.i2 = pairs;
-            a.f0 = spectra;
-            a.f1 = x;
-            a.f2 = y;
+            a = Parallel.args().with(fft).floats(spectra, x, y).ints(n, cols, pairs);
             Parallel.run(Parallel.parts(tasks, 2 * transformWork), tasks, a, COLUMNS);
         } finally {
             ScratchPool.release(spectra);
@@ -257,12 +223,7 @@ final class ScalarKernels extends AbstractKernels {
     @Override
     protected void doRandomFeatures(AttentionShape s, float[] x, float[] projection, boolean queries, float[] phi) {
         int slices = s.batch() * s.heads();
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = x;
-        a.f1 = projection;
-        a.b0 = queries;
-        a.f2 = phi;
+        Parallel.Args a = Parallel.args().with(s).floats(x, projection, phi).flag(queries);
         Parallel.run(Parallel.parts(slices, (long) s.length() * s.features() * s.keyDim() * 2), slices, a, FEATURES);
     }
 
@@ -281,13 +242,7 @@ final class ScalarKernels extends AbstractKernels {
         int slices = s.batch() * s.heads();
         long n = s.length();
         long work = n * s.features() * (s.valueDim() + 1) * (ToeplitzProduct.useFft(s.length()) ? 20 : n);
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = phiQ;
-        a.f1 = phiK;
-        a.f2 = v;
-        a.f3 = bias;
-        a.f4 = out;
+        Parallel.Args a = Parallel.args().with(s).floats(phiQ, phiK, v, bias, out);
         Parallel.run(Parallel.parts(slices, work), slices, a, RPE);
     }
 
@@ -323,13 +278,7 @@ final class ScalarKernels extends AbstractKernels {
                                          float[] out) {
         int slices = s.batch() * s.heads();
         long n = s.length();
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = q;
-        a.f1 = k;
-        a.f2 = v;
-        a.f3 = bias;
-        a.f4 = out;
+        Parallel.Args a = Parallel.args().with(s).floats(q, k, v, bias, out);
         Parallel.run(Parallel.parts(slices, n * n * (s.keyDim() + s.valueDim())), slices, a, SOFTMAX);
     }
 

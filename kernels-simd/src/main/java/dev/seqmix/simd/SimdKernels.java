@@ -42,13 +42,7 @@ final class SimdKernels extends AbstractKernels {
 
     @Override
     protected void doScan(int batch, int time, int channels, float[] x, float[] out, boolean reverse) {
-        Parallel.Args a = Parallel.args();
-        a.o0 = scan;
-        a.i0 = time;
-        a.i1 = channels;
-        a.f0 = x;
-        a.f1 = out;
-        a.b0 = reverse;
+        Parallel.Args a = Parallel.args().with(scan).floats(x, out).ints(time, channels).flag(reverse);
         Parallel.run(Parallel.parts(batch, (long) time * channels), batch, a, SCAN);
     }
 
@@ -70,13 +64,7 @@ final class SimdKernels extends AbstractKernels {
     protected void doTalkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         int rows = ringRows(s, left, right);
         int slices = s.batch() * s.heads();
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = x;
-        a.f1 = left;
-        a.f2 = right;
-        a.f3 = out;
-        a.i0 = rows;
+        Parallel.Args a = Parallel.args().with(s).floats(x, left, right, out).ints(rows);
         Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 4), slices, a, TALK_FORWARD);
     }
 
@@ -102,16 +90,8 @@ final class SimdKernels extends AbstractKernels {
                                   float[] gradX, float[] gradLeft, float[] gradRight) {
         int rows = ringRows(s, left, right);
         int slices = s.batch() * s.heads();
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = x;
-        a.f1 = left;
-        a.f2 = right;
-        a.f3 = gradOut;
-        a.f4 = gradX;
-        a.f5 = gradLeft;
-        a.f6 = gradRight;
-        a.i0 = rows;
+        Parallel.Args a = Parallel.args().with(s)
+                .floats(x, left, right, gradOut, gradX, gradLeft, gradRight).ints(rows);
         Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 8), slices, a, TALK_BACKWARD);
     }
 
@@ -160,12 +140,7 @@ final class SimdKernels extends AbstractKernels {
         try {
             SimdAttention.transpose(projection, s.features(), s.keyDim(), wt);
             int slices = s.batch() * s.heads();
-            Parallel.Args a = Parallel.args();
-            a.o0 = s;
-            a.f0 = x;
-            a.f1 = wt;
-            a.b0 = queries;
-            a.f2 = phi;
+            Parallel.Args a = Parallel.args().with(s).floats(x, wt, phi).flag(queries);
             Parallel.run(Parallel.parts(slices, (long) s.length() * s.features() * s.keyDim()), slices, a,
                     featuresBody);
         } finally {
@@ -193,13 +168,7 @@ final class SimdKernels extends AbstractKernels {
                                          float[] out) {
         int slices = s.batch() * s.heads();
         long n = s.length();
-        Parallel.Args a = Parallel.args();
-        a.o0 = s;
-        a.f0 = q;
-        a.f1 = k;
-        a.f2 = v;
-        a.f3 = bias;
-        a.f4 = out;
+        Parallel.Args a = Parallel.args().with(s).floats(q, k, v, bias, out);
         Parallel.run(Parallel.parts(slices, n * n * (s.keyDim() + s.valueDim())), slices, a, softmaxBody);
     }
 

@@ -30,14 +30,7 @@ final class SimdRpeAttention {
         int slices = s.batch() * s.heads();
         LaneFft fft = LaneFfts.get(LaneFfts.circulantSize(s.length()));
         long work = (long) s.features() * (s.valueDim() + 1) * fft.size() * 12;
-        Parallel.Args a = Parallel.args();
-        a.o0 = fft;
-        a.o1 = s;
-        a.f0 = phiQ;
-        a.f1 = phiK;
-        a.f2 = v;
-        a.f3 = bias;
-        a.f4 = out;
+        Parallel.Args a = Parallel.args().with(fft, s).floats(phiQ, phiK, v, bias, out);
         Parallel.run(Parallel.parts(slices, work), slices, a, RANGE);
     }
 

@@ -24,12 +24,7 @@ final class SimdToeplitz {
 
     static void multiply(int batch, int n, int cols, float[] coeffs, float[] x, float[] y) {
         if (n <= CROSSOVER) {
-            Parallel.Args a = Parallel.args();
-            a.i0 = n;
-            a.i1 = cols;
-            a.f0 = coeffs;
-            a.f1 = x;
-            a.f2 = y;
+            Parallel.Args a = Parallel.args().floats(coeffs, x, y).ints(n, cols);
             Parallel.run(Parallel.parts(batch * n, (long) n * cols), batch * n, a, DIRECT);
             return;
         }
@@ -39,22 +34,11 @@ final class SimdToeplitz {
         float[] spectra = ScratchPool.floats(2 * size * batch);
         try {
             long transformWork = 5L * size * lanes * Integer.numberOfTrailingZeros(size);
-            Parallel.Args a = Parallel.args();
-            a.o0 = fft;
-            a.i0 = n;
-            a.f0 = coeffs;
-            a.f1 = spectra;
+            Parallel.Args a = Parallel.args().with(fft).floats(coeffs, spectra).ints(n);
             Parallel.run(Parallel.parts(batch, transformWork), batch, a, SPECTRA);
             int blocks = (cols + 2 * lanes - 1) / (2 * lanes);
             int tasks = batch * blocks;
-            a = Parallel.args();
-            a.o0 = fft;
-            a.i0 = n;
-            a.i1 = cols;
-            a.i2 = blocks;
-            a.f0 = spectra;
-            a.f1 = x;
-            a.f2 = y;
+            a = Parallel.args().with(fft).floats(spectra, x, y).ints(n, cols, blocks);
             Parallel.run(Parallel.parts(tasks, 2 * transformWork), tasks, a, BLOCKS);
         } finally {
             ScratchPool.release(spectra);

@@ -66,9 +66,7 @@ public abstract class BatchedFftPlan extends AbstractFftPlan {
 
     @Override
     protected final void doTransform(float[] data, int batch, boolean inverse) {
-        Parallel.Args a = Parallel.args();
-        a.f0 = data;
-        a.b0 = inverse;
+        Parallel.Args a = Parallel.args().floats(data).flag(inverse);
         Parallel.run(Parallel.parts(batch, workPerTransform), batch, a, scaled);
     }
 
@@ -95,10 +93,7 @@ public abstract class BatchedFftPlan extends AbstractFftPlan {
     }
 
     private void real(float[] in, float[] out, boolean inverse, int batch) {
-        Parallel.Args a = Parallel.args();
-        a.f0 = in;
-        a.f1 = out;
-        a.b0 = inverse;
+        Parallel.Args a = Parallel.args().floats(in, out).flag(inverse);
         Parallel.run(Parallel.parts(batch, workPerTransform / 2), batch, a, real);
     }
 
