@@ -71,13 +71,19 @@ final class SimdKernels extends AbstractKernels {
     private static final Parallel.Body TALK_FORWARD = (a, from, to) ->
             talkForwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.i0, from, to);
 
+    /** Slices {@code [from, to)}, the heads of one batch row at a time (each row of x and out is read once). */
     private static void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out, int rows,
                                   int from, int to) {
-        float[] ring = ScratchPool.floats(TalkRing.forwardScratchFloats(rows, s.time()));
-        int[] slots = ScratchPool.ints(4 * s.time());
+        float[] ring = ScratchPool.floats(TalkRing.forwardScratchFloats(s, rows));
+        int[] slots = ScratchPool.ints(TalkRing.forwardSlotInts(s, rows));
         try {
-            for (int slice = from; slice < to; slice++) {
-                TalkRing.forward(s, x, left, right, out, slice / s.heads(), slice % s.heads(), ring, slots, rows);
+            int heads = s.heads();
+            for (int slice = from; slice < to; ) {
+                int b = slice / heads;
+                int h0 = slice % heads;
+                int h1 = Math.min(heads, h0 + (to - slice));
+                TalkRing.forward(s, x, left, right, out, b, h0, h1, ring, slots, rows);
+                slice += h1 - h0;
             }
         } finally {
             ScratchPool.release(ring);

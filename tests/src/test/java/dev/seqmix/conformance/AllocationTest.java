@@ -41,6 +41,19 @@ class AllocationTest {
         return best;
     }
 
+    /** Random features, RPE attention and softmax attention of shape {@code as}, as cases named by its length. */
+    private static void attention(Map<String, Runnable> cases, Kernels k, AttentionShape as, SplittableRandom rnd) {
+        float[] q = Data.uniform(rnd, as.keyLength(), -1, 1);
+        float[] proj = Data.uniform(rnd, as.projectionLength(), -1, 1);
+        float[] phi = new float[as.featureLength()];
+        float[] v = Data.uniform(rnd, as.valueLength(), -1, 1);
+        float[] bias = Data.uniform(rnd, as.biasLength(), -1, 1);
+        float[] ao = new float[as.valueLength()];
+        cases.put("randomFeatures n=" + as.length(), () -> k.randomFeatures(as, q, proj, true, phi));
+        cases.put("rpeAttention n=" + as.length(), () -> k.rpeAttention(as, phi, phi, v, bias, ao));
+        cases.put("softmaxRpeAttention n=" + as.length(), () -> k.softmaxRpeAttention(as, q, q, v, bias, ao));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "simd"})
     void steadyCallsAllocateNothing(String backend) {
@@ -85,16 +98,7 @@ class AllocationTest {
             float[] tmx = Data.uniform(rnd, 200 * 4, -1, 1);
             float[] tmy = new float[tmx.length];
             cases.put("toeplitzMatmul [1][200][4]", () -> k.toeplitzMatmul(1, 200, 4, coeffs, tmx, tmy));
-            AttentionShape as = new AttentionShape(1, 256, 1, 16, 16, 16, true);
-            float[] q = Data.uniform(rnd, as.keyLength(), -1, 1);
-            float[] proj = Data.uniform(rnd, as.projectionLength(), -1, 1);
-            float[] phi = new float[as.featureLength()];
-            float[] v = Data.uniform(rnd, as.valueLength(), -1, 1);
-            float[] bias = Data.uniform(rnd, as.biasLength(), -1, 1);
-            float[] ao = new float[as.valueLength()];
-            cases.put("randomFeatures", () -> k.randomFeatures(as, q, proj, true, phi));
-            cases.put("rpeAttention n=256", () -> k.rpeAttention(as, phi, phi, v, bias, ao));
-            cases.put("softmaxRpeAttention n=256", () -> k.softmaxRpeAttention(as, q, q, v, bias, ao));
+            attention(cases, k, new AttentionShape(1, 256, 1, 16, 16, 16, true), rnd);
             AttentionShape odd = new AttentionShape(1, 37, 3, 7, 7, 7, true); // tails shorter than a vector
             float[] oq = Data.uniform(rnd, odd.keyLength(), -1, 1);
             float[] ov = Data.uniform(rnd, odd.valueLength(), -1, 1);
@@ -162,15 +166,7 @@ class AllocationTest {
             float[] tmx = Data.uniform(rnd, 4 * 512 * 32, -1, 1);
             float[] tmy = new float[tmx.length];
             cases.put("toeplitzMatmul [4][512][32]", () -> k.toeplitzMatmul(4, 512, 32, coeffs, tmx, tmy));
-            AttentionShape as = new AttentionShape(2, 512, 2, 16, 16, 16, false);
-            float[] q = Data.uniform(rnd, as.keyLength(), -1, 1);
-            float[] proj = Data.uniform(rnd, as.projectionLength(), -1, 1);
-            float[] phi = new float[as.featureLength()];
-            float[] v = Data.uniform(rnd, as.valueLength(), -1, 1);
-            float[] bias = Data.uniform(rnd, as.biasLength(), -1, 1);
-            float[] ao = new float[as.valueLength()];
-            cases.put("rpeAttention n=512", () -> k.rpeAttention(as, phi, phi, v, bias, ao));
-            cases.put("softmaxRpeAttention n=512", () -> k.softmaxRpeAttention(as, q, q, v, bias, ao));
+            attention(cases, k, new AttentionShape(2, 512, 2, 16, 16, 16, false), rnd);
             Map<String, Long> bytes = new LinkedHashMap<>();
             for (var e : cases.entrySet()) {
                 long start = System.nanoTime();

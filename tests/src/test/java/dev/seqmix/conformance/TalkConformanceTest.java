@@ -230,4 +230,31 @@ class TalkConformanceTest {
             Data.assertClose("talkForward with negative left offsets", out, ref, scale, REL, 1e-7);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.seqmix.conformance.Backends#names")
+    void windowsLongerThanABlockAndReversedWindows(String backend) {
+        // over a length far past a restarted prefix's block (simd restarts every 64 steps here), with 13 channels
+        // (a tail shorter than a vector): offsets in [0, 3] give windows of up to 93 steps, which cross several
+        // block boundaries; constant offsets of -0.8 / maxLeft and -0.1 / maxRight put lo 0.9 steps after hi at
+        // every step, a reversed window (P[fr+1] - P[cl] with fr + 1 <= cl) that still overlaps [lo - 1, hi]
+        // (where the contract's two forms of the formula agree), and make it straddle every block boundary
+        TalkShape s = new TalkShape(2, 997, 13, 1, 20, 11);
+        SplittableRandom rnd = new SplittableRandom(23);
+        float[] x = Data.uniform(rnd, s.sequenceLength(), -1, 1);
+        float[][][] offsets = {
+            {Data.uniform(rnd, s.offsetLength(), 0, 3), Data.uniform(rnd, s.offsetLength(), 0, 3)},
+            {new float[s.offsetLength()], new float[s.offsetLength()]}};
+        java.util.Arrays.fill(offsets[1][0], -0.8f / 20);
+        java.util.Arrays.fill(offsets[1][1], -0.1f / 11);
+        for (float[][] o : offsets) {
+            double[] scale = new double[x.length];
+            double[] ref = Talk.forward(2, 997, 13, 1, 20, 11, x, Data.widen(o[0]), Data.widen(o[1]), scale);
+            try (Kernels k = Backends.open(backend)) {
+                float[] out = new float[x.length];
+                k.talkForward(s, x, o[0], o[1], out);
+                Data.assertClose("talkForward, left offsets from " + o[0][0], out, ref, scale, REL, 1e-7);
+            }
+        }
+    }
 }
