@@ -75,19 +75,17 @@ final class SimdKernels extends AbstractKernels {
     private static void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out, int rows,
                                   int from, int to) {
         float[] ring = ScratchPool.floats(TalkRing.forwardScratchFloats(s, rows));
-        int[] slots = ScratchPool.ints(TalkRing.forwardSlotInts(s, rows));
         try {
             int heads = s.heads();
             for (int slice = from; slice < to; ) {
                 int b = slice / heads;
                 int h0 = slice % heads;
                 int h1 = Math.min(heads, h0 + (to - slice));
-                TalkRing.forward(s, x, left, right, out, b, h0, h1, ring, slots, rows);
+                TalkRing.forward(s, x, left, right, out, b, h0, h1, ring, rows);
                 slice += h1 - h0;
             }
         } finally {
             ScratchPool.release(ring);
-            ScratchPool.release(slots);
         }
     }
 

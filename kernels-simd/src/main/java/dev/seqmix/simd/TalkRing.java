@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * TaLK window sums of one (batch, head) slice on vectors across the head's channels.
+ * TaLK window sums on vectors across channels: the forward a time step at a time over a batch row's heads, the
+ * backward per (batch, head) slice and chunk of lanes.
  *
  * <p>Forward: the window of step t is an integer part and two fractional edges,
  * <pre>
@@ -16,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * which is docs/contract.md#talk-forward ({@code S[cr] - S[fr] = x[cr]/K} at a fractional position, and the
  * weight is 0 otherwise). A window reads P only within {@code E} steps of t, E being the largest extent any
  * offset of the call reaches ({@code ceil(max|offset| * maxLeft)}, likewise right), so P lives in a ring of
- * at least {@code 2E + 2} rows, computed as time advances, and stays in L1.
+ * at least {@code 2E + 2} rows, computed as time advances, and stays in cache.
  *
  * <p>P is a float Kahan sum: each row holds the running sum s and its compensation c (P = s - c). A plain
  * float prefix grows with t and loses the small windows of long sequences (docs/contract.md#talk-accuracy); with the
@@ -49,73 +50,49 @@ final class TalkRing {
     }
 
     /**
-     * Steps per block of the forward's restarted prefix: the smallest power of two at least the window's span
-     * {@code maxLeft + maxRight + 2} (at least 16), so that a window of offsets within [-1, 1] is assembled
-     * from at most four ring rows. A function of the shape alone: the stream, whose shape has maxRight = 0,
-     * restarts at the same steps as the causal forward.
-     */
-    static int blockSteps(TalkShape s) {
-        int span = s.maxLeft() + s.maxRight() + 2;
-        return Math.max(16, Integer.highestOneBit(span - 1) << 1);
-    }
-
-    /**
-     * Floats between two ring rows of the forward: the channels rounded up to whole vectors, plus 16 so that
-     * rows do not lie a multiple of 4 KiB apart (a load from one row would wait on a store to another).
+     * Floats of one forward ring row: the running sums s of the channels (rounded up to whole vectors) and then
+     * their compensations c, plus 16 so that rows do not lie a multiple of 4 KiB apart (a load from one row would
+     * wait on a store to another).
      */
     static int forwardRowFloats(TalkShape s) {
-        return SimdSupport.roundUp(s.channels(), FS.length()) + 16;
+        return 2 * SimdSupport.roundUp(s.channels(), FS.length()) + 16;
     }
 
-    /** Floats of forward scratch: the ring and a row of zeros. */
+    /** Floats of forward scratch: the ring. */
     static int forwardScratchFloats(TalkShape s, int rows) {
-        return (rows + 1) * forwardRowFloats(s);
-    }
-
-    /** Ints of forward scratch: one window's rows ({@link #blockWindow}'s layout). */
-    static int forwardSlotInts(TalkShape s, int rows) {
-        return 5 + rows / blockSteps(s) + 2;
+        return rows * forwardRowFloats(s);
     }
 
     /**
-     * Forward pass of heads {@code [h0, h1)} of batch row b, a time step at a time over their channels (rows of
-     * x and out are read and written whole, in order). The prefix is a plain float sum restarted every
-     * {@code B} = {@link #blockSteps} steps: ring row k holds {@code R[k] = x[B floor((k-1)/B)] + ... + x[k-1]},
-     * the sum from the start of the block of {@code k - 1}. One add per step instead of a Kahan step's four,
-     * and no value grows past a block's sum, which keeps the windows accurate on long sequences
-     * (docs/contract.md#talk-accuracy). A window {@code P[a] - P[b]} is then
-     * <pre>
-     * R[a] - R'[b] + R[q1] + R[q2] + ...     (b &lt; q &lt; a, q a multiple of B; R'[b] = 0 when B divides b)
-     * R[a] - R'[b] - R[q1] - R[q2] - ...     (a &lt;= q &lt;= b: a window of negative offsets)
-     * </pre>
-     * added in that order, by {@link #blockWindow} and {@link #blockWindowSum}: the stream's own code, so that
-     * the stream gives this pass's bits.
+     * Forward pass of heads {@code [h0, h1)} of batch row b, a time step at a time over their channels: rows of
+     * x and out are read and written whole, in order. (Walking each chunk of lanes down time instead, 2 KiB
+     * apart per step for 512 channels, cost 2.7x: a cache and TLB miss a step.) Per step, one Kahan step of the
+     * prefix for every channel ({@link #advance}) into ring row k + 1, then each head's window
+     * ({@link #window}) from the ring rows its offsets give: the stream's own code, so the stream gives this
+     * pass's bits.
      *
-     * @param ring  {@link #forwardScratchFloats} floats
-     * @param slots {@link #forwardSlotInts} ints
-     * @param rows  ring rows: a power of two at least {@code 2E + 2}, E the farthest any window reaches
+     * @param ring {@link #forwardScratchFloats} floats
+     * @param rows ring rows: a power of two at least {@code 2E + 2}, E the farthest any window reaches
      */
     static void forward(TalkShape s, float[] x, float[] left, float[] right, float[] out, int b, int h0, int h1,
-                        float[] ring, int[] slots, int rows) {
+                        float[] ring, int rows) {
         int time = s.time();
         int channels = s.channels();
         int heads = s.heads();
         int hc = s.headChannels();
-        int stride = forwardRowFloats(s);
+        int row = forwardRowFloats(s);
+        int stride = (row - 16) / 2; // s, then c at + stride
         int mask = rows - 1;
-        int block = blockSteps(s);
-        int zero = rows * stride;
         int width = (h1 - h0) * hc;
         float invK = (float) (1.0 / s.windowSize());
         int xBase = b * time * channels + h0 * hc;
         int oBase = b * time * heads;
-        java.util.Arrays.fill(ring, zero, zero + stride, 0f);
+        java.util.Arrays.fill(ring, 0, row, 0f); // P[0] = 0
         int ahead = rows / 2 - 1; // E: P[t + E + 1] is the farthest a window of step t reads
         for (int t = -ahead; t < time; t++) {
             int k = t + ahead;
             if (k < time) {
-                extend(ring, (k & mask) * stride, ((k + 1) & mask) * stride, x, xBase + k * channels, width,
-                        k % block == 0);
+                advance(ring, (k & mask) * row, ((k + 1) & mask) * row, stride, x, xBase + k * channels, width);
             }
             if (t < 0) {
                 continue;
@@ -128,33 +105,11 @@ final class TalkRing {
                 int fr = (int) Math.floor(hi);
                 int cr = (int) Math.ceil(hi);
                 int head = (h - h0) * hc;
-                blockWindow(fr + 1, cl, block, mask, stride, zero, slots, 0);
-                blockWindowSum(ring, head, slots, x, xBase + cr * channels + head, xBase + fl * channels + head,
-                        (float) (hi - fr), (float) (cl - lo), invK, out, xBase + t * channels + head, hc);
+                window(ring, ((fr + 1) & mask) * row + head, (cl & mask) * row + head, stride, x,
+                        xBase + cr * channels + head, xBase + fl * channels + head, (float) (hi - fr),
+                        (float) (cl - lo), invK, out, xBase + t * channels + head, hc);
             }
         }
-    }
-
-    /**
-     * The ring rows of the window {@code P[a] - P[lo]} (see {@link #forward}) at {@code slots[base]}: R[a],
-     * R'[lo], then at {@code base + 4} the signed count of boundary rows and from {@code base + 5} the rows, in
-     * increasing order. Shared with the stream, which must assemble its windows the same way.
-     */
-    static void blockWindow(long a, long lo, int block, int mask, int width, int zero, int[] slots, int base) {
-        slots[base] = (int) (a & mask) * width;
-        slots[base + 1] = lo % block == 0 ? zero : (int) (lo & mask) * width;
-        int n = 0;
-        if (a > lo) {
-            for (long q = (lo / block + 1) * block; q < a; q += block) {
-                slots[base + 5 + n++] = (int) (q & mask) * width;
-            }
-        } else {
-            for (long q = (a + block - 1) / block * block; q <= lo; q += block) {
-                slots[base + 5 + n++] = (int) (q & mask) * width;
-            }
-            n = -n;
-        }
-        slots[base + 4] = n;
     }
 
     /**
@@ -263,62 +218,52 @@ final class TalkRing {
     }
 
     /**
-     * The stream's prefix step for one row: {@code R[k+1] = x[k]} where a block starts ({@code restart}),
-     * else {@code R[k] + x[k]}, the forward's add. Written out in both loops rather than in a helper taking a
-     * vector: where C2 did not inline such a helper (it depends on what it compiled first), every vector passed
-     * was boxed (about 17 KB a stream step).
+     * {@code P[k+1] = P[k] + x[k]} for one row, as a Kahan step: {@code y = x - c; t = s + y; c = (t - s) - y}.
+     * The step is written out in both loops rather than in a helper taking a vector: where C2 did not inline
+     * such a helper (it depends on what it compiled first), every vector passed was boxed (about 17 KB a
+     * stream step).
      */
-    static void extend(float[] ring, int from, int to, float[] x, int xRow, int hc, boolean restart) {
+    static void advance(float[] ring, int from, int to, int stride, float[] x, int xRow, int hc) {
         int lanes = FS.length();
         int c = 0;
-        if (restart) {
-            System.arraycopy(x, xRow, ring, to, hc);
-            return;
-        }
         for (; c + lanes <= hc; c += lanes) {
-            FloatVector.fromArray(FS, ring, from + c).add(FloatVector.fromArray(FS, x, xRow + c)).intoArray(ring, to + c);
+            FloatVector s = FloatVector.fromArray(FS, ring, from + c);
+            FloatVector y = FloatVector.fromArray(FS, x, xRow + c).sub(FloatVector.fromArray(FS, ring, from + c + stride));
+            FloatVector sum = s.add(y);
+            sum.intoArray(ring, to + c);
+            sum.sub(s).sub(y).intoArray(ring, to + c + stride);
         }
         if (c < hc) { // the ring's rows are padded to whole vectors: only the input needs the mask
-            FloatVector.fromArray(FS, ring, from + c).add(FloatVector.fromArray(FS, x, xRow + c, FS.indexInRange(c, hc)))
-                    .intoArray(ring, to + c);
+            FloatVector s = FloatVector.fromArray(FS, ring, from + c);
+            FloatVector y = FloatVector.fromArray(FS, x, xRow + c, FS.indexInRange(c, hc))
+                    .sub(FloatVector.fromArray(FS, ring, from + c + stride));
+            FloatVector sum = s.add(y);
+            sum.intoArray(ring, to + c);
+            sum.sub(s).sub(y).intoArray(ring, to + c + stride);
         }
     }
 
-    /**
-     * One output row from a window of {@link #blockWindow}'s rows (relative to {@code p}):
-     * {@code ((R[a] - R'[lo] +- R[q]...) + aR x[cr] + aL x[fl]) / K}, in the forward's order of operations.
-     */
-    static void blockWindowSum(float[] ring, int p, int[] slots, float[] x, int xCr, int xFl, float aR, float aL,
-                               float invK, float[] out, int oRow, int hc) {
+    /** One output row: {@code ((s_f - s_c) - (c_f - c_c) + aR x[cr] + aL x[fl]) / K}. */
+    static void window(float[] ring, int pHi, int pLo, int stride, float[] x, int xCr, int xFl, float aR, float aL,
+                       float invK, float[] out, int oRow, int hc) {
         int lanes = FS.length();
         FloatVector vaR = FloatVector.broadcast(FS, aR);
         FloatVector vaL = FloatVector.broadcast(FS, aL);
-        int hi = p + slots[0];
-        int lo = p + slots[1];
-        int n = slots[4];
         int c = 0;
-        // written out in both loops, as in extend: no vectors passed to or returned by a helper
+        // the window sum written out in both loops, as in advance: no vectors passed to or returned by a helper
         for (; c + lanes <= hc; c += lanes) {
-            FloatVector ws = FloatVector.fromArray(FS, ring, hi + c).sub(FloatVector.fromArray(FS, ring, lo + c));
-            for (int j = 0; j < n; j++) {
-                ws = ws.add(FloatVector.fromArray(FS, ring, p + slots[5 + j] + c));
-            }
-            for (int j = 0; j < -n; j++) {
-                ws = ws.sub(FloatVector.fromArray(FS, ring, p + slots[5 + j] + c));
-            }
-            FloatVector.fromArray(FS, x, xFl + c).fma(vaL, FloatVector.fromArray(FS, x, xCr + c).fma(vaR, ws))
+            FloatVector s = FloatVector.fromArray(FS, ring, pHi + c).sub(FloatVector.fromArray(FS, ring, pLo + c));
+            FloatVector k = FloatVector.fromArray(FS, ring, pHi + c + stride)
+                    .sub(FloatVector.fromArray(FS, ring, pLo + c + stride));
+            FloatVector.fromArray(FS, x, xFl + c).fma(vaL, FloatVector.fromArray(FS, x, xCr + c).fma(vaR, s.sub(k)))
                     .mul(invK).intoArray(out, oRow + c);
         }
         if (c < hc) {
             VectorMask<Float> m = FS.indexInRange(c, hc);
-            FloatVector ws = FloatVector.fromArray(FS, ring, hi + c).sub(FloatVector.fromArray(FS, ring, lo + c));
-            for (int j = 0; j < n; j++) {
-                ws = ws.add(FloatVector.fromArray(FS, ring, p + slots[5 + j] + c));
-            }
-            for (int j = 0; j < -n; j++) {
-                ws = ws.sub(FloatVector.fromArray(FS, ring, p + slots[5 + j] + c));
-            }
-            FloatVector.fromArray(FS, x, xFl + c, m).fma(vaL, FloatVector.fromArray(FS, x, xCr + c, m).fma(vaR, ws))
+            FloatVector s = FloatVector.fromArray(FS, ring, pHi + c).sub(FloatVector.fromArray(FS, ring, pLo + c));
+            FloatVector k = FloatVector.fromArray(FS, ring, pHi + c + stride)
+                    .sub(FloatVector.fromArray(FS, ring, pLo + c + stride));
+            FloatVector.fromArray(FS, x, xFl + c, m).fma(vaL, FloatVector.fromArray(FS, x, xCr + c, m).fma(vaR, s.sub(k)))
                     .mul(invK).intoArray(out, oRow + c, m);
         }
     }
