@@ -115,107 +115,87 @@ final class TalkRing {
     /**
      * The backward pass of one chunk of lanes ({@code width} channels from {@code chunk}, the rest masked off):
      * dS rows into the ring by time descending, gradX as the compensated suffix sum of the final rows, and the
-     * partial offset gradients added to {@code scratch[dots ..]}. The running sum and its compensation live in
-     * registers only inside a loop; between the loops they go through {@code scratch[carry ..]}. A vector
-     * carried across a branch or from one loop into the next was boxed by C2 in some JVMs (1.8 MB a call,
-     * depending on what the JIT had compiled before), so the pass is three plain loops: the steps whose row
-     * of gradX is not final yet, the steps that also finish one, and the rows left at the start.
+     * partial offset gradients added to {@code scratch[dots ..]}. No vector is carried across a branch or from
+     * one loop into another: C2 boxed such vectors in some JVMs, depending on what it had compiled before
+     * (the TwoSum's sum and compensation: 1.8 MB a call). So every step finishes a row, the first
+     * {@code reach} steps a row of zeros at {@code scratch[spare ..]} into a spare row there (sum and
+     * compensation are still +0 then, and adding +0 leaves them so), and the sum and compensation reach the
+     * rows left at the start ({@link #firstRows}) through {@code scratch[carry ..]}.
      */
     private static void backwardChunk(float[] x, float[] gradOut, float[] gradX, float[] scratch, int[] slots,
                                       int chunk, int width, int channels, int time, int mask, int reach,
                                       int weights, int dots, float invK) {
         int lanes = FS.length();
         int carry = dots + 2 * time;
+        int spare = carry + 2 * lanes; // a row of zeros, then a row that takes the first steps' results
+        VectorMask<Float> m = FS.indexInRange(0, width);
         java.util.Arrays.fill(scratch, 0, weights, 0f);
-        java.util.Arrays.fill(scratch, carry, carry + 2 * lanes, 0f);
-        int split = Math.max(0, time - reach); // steps t >= split finish no row: t + reach >= time
-        for (int t = time - 1; t >= split; t--) {
-            backwardStep(x, gradOut, scratch, slots, chunk, width, channels, t, mask, weights, dots);
-        }
-        stepsAndRows(x, gradOut, gradX, scratch, slots, chunk, width, channels, split, mask, reach, weights, dots,
-                carry, invK);
-        firstRows(gradX, scratch, chunk, width, channels, Math.min(time, reach), mask, carry, invK);
-    }
-
-    /**
-     * Step t of a chunk: the partial offset gradients (lane sums of {@code x[fl] g} and {@code x[cr] g}) and the
-     * four dS updates of its window's edges. Nothing vector-typed crosses this method's boundary or a call in
-     * it: a vector passed to a helper C2 leaves out of line is boxed, so the lane sums are VectorMath's
-     * pairwise tree written out with its constant shuffles (the same bits; through memory it cost 25 % of the
-     * pass).
-     */
-    private static void backwardStep(float[] x, float[] gradOut, float[] scratch, int[] slots, int chunk,
-                                     int width, int channels, int t, int mask, int weights, int dots) {
-        int lanes = FS.length();
-        VectorMask<Float> m = FS.indexInRange(0, width);
-        int cr = slots[4 * t + 2] / channels;
-        int fl = slots[4 * t + 3] / channels;
-        float aR = scratch[weights + 2 * t];
-        float aL = scratch[weights + 2 * t + 1];
-        int fr = aR > 0f ? cr - 1 : cr;
-        int cl = aL > 0f ? fl + 1 : fl;
-        FloatVector g = FloatVector.fromArray(FS, gradOut, chunk + t * channels, m);
-        FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
-        FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
-        FloatVector pl = xl.mul(g);
-        FloatVector pr = xr.mul(g);
-        if (LANES >= 16) {
-            pl = pl.add(pl.rearrange(VectorMath.XOR_8));
-            pr = pr.add(pr.rearrange(VectorMath.XOR_8));
-        }
-        if (LANES >= 8) {
-            pl = pl.add(pl.rearrange(VectorMath.XOR_4));
-            pr = pr.add(pr.rearrange(VectorMath.XOR_4));
-        }
-        pl = pl.add(pl.rearrange(VectorMath.XOR_2));
-        pr = pr.add(pr.rearrange(VectorMath.XOR_2));
-        pl = pl.add(pl.rearrange(VectorMath.XOR_1));
-        pr = pr.add(pr.rearrange(VectorMath.XOR_1));
-        scratch[dots + 2 * t] += pl.lane(0);
-        scratch[dots + 2 * t + 1] += pr.lane(0);
-        if (fl >= 1) {
-            int at = ((fl - 1) & mask) * lanes;
-            FloatVector.fromArray(FS, scratch, at).add(g.mul(-aL)).intoArray(scratch, at);
-        }
-        if (cl >= 1) {
-            int at = ((cl - 1) & mask) * lanes;
-            FloatVector.fromArray(FS, scratch, at).add(g.mul(-(1 - aL))).intoArray(scratch, at);
-        }
-        int atR = (fr & mask) * lanes;
-        FloatVector.fromArray(FS, scratch, atR).add(g.mul(1 - aR)).intoArray(scratch, atR);
-        int atC = (cr & mask) * lanes;
-        FloatVector.fromArray(FS, scratch, atC).add(g.mul(aR)).intoArray(scratch, atC);
-    }
-
-    /**
-     * Steps {@code t = from - 1 .. 0}, each followed by the row it finishes, {@code t + reach}: taken out of the
-     * ring (and zeroed there for its next use) and added to the suffix sum with a TwoSum compensation
-     * ({@code next + e == sum + d} exactly); gradX of that row is {@code (sum + comp) / K}.
-     */
-    private static void stepsAndRows(float[] x, float[] gradOut, float[] gradX, float[] scratch, int[] slots,
-                                     int chunk, int width, int channels, int from, int mask, int reach, int weights,
-                                     int dots, int carry, float invK) {
-        int lanes = FS.length();
-        VectorMask<Float> m = FS.indexInRange(0, width);
-        FloatVector sum = FloatVector.fromArray(FS, scratch, carry);
-        FloatVector comp = FloatVector.fromArray(FS, scratch, carry + lanes);
-        for (int t = from - 1; t >= 0; t--) {
-            backwardStep(x, gradOut, scratch, slots, chunk, width, channels, t, mask, weights, dots);
+        java.util.Arrays.fill(scratch, spare, spare + lanes, 0f);
+        FloatVector sum = FloatVector.zero(FS);
+        FloatVector comp = sum;
+        for (int t = time - 1; t >= 0; t--) {
+            int cr = slots[4 * t + 2] / channels;
+            int fl = slots[4 * t + 3] / channels;
+            float aR = scratch[weights + 2 * t];
+            float aL = scratch[weights + 2 * t + 1];
+            int fr = aR > 0f ? cr - 1 : cr;
+            int cl = aL > 0f ? fl + 1 : fl;
+            FloatVector g = FloatVector.fromArray(FS, gradOut, chunk + t * channels, m);
+            FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
+            FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
+            // Nothing vector-typed crosses a call in this loop: a vector passed to a helper C2 leaves out of
+            // line is boxed (in some JVMs 600 KB a call here), so the lane sums are VectorMath's pairwise
+            // tree written out with its constant shuffles (the same bits; through memory it cost 25 % of the
+            // pass), and the ring updates are written out too.
+            FloatVector pl = xl.mul(g);
+            FloatVector pr = xr.mul(g);
+            if (LANES >= 16) {
+                pl = pl.add(pl.rearrange(VectorMath.XOR_8));
+                pr = pr.add(pr.rearrange(VectorMath.XOR_8));
+            }
+            if (LANES >= 8) {
+                pl = pl.add(pl.rearrange(VectorMath.XOR_4));
+                pr = pr.add(pr.rearrange(VectorMath.XOR_4));
+            }
+            pl = pl.add(pl.rearrange(VectorMath.XOR_2));
+            pr = pr.add(pr.rearrange(VectorMath.XOR_2));
+            pl = pl.add(pl.rearrange(VectorMath.XOR_1));
+            pr = pr.add(pr.rearrange(VectorMath.XOR_1));
+            scratch[dots + 2 * t] += pl.lane(0);
+            scratch[dots + 2 * t + 1] += pr.lane(0);
+            if (fl >= 1) {
+                int at = ((fl - 1) & mask) * lanes;
+                FloatVector.fromArray(FS, scratch, at).add(g.mul(-aL)).intoArray(scratch, at);
+            }
+            if (cl >= 1) {
+                int at = ((cl - 1) & mask) * lanes;
+                FloatVector.fromArray(FS, scratch, at).add(g.mul(-(1 - aL))).intoArray(scratch, at);
+            }
+            int atR = (fr & mask) * lanes;
+            FloatVector.fromArray(FS, scratch, atR).add(g.mul(1 - aR)).intoArray(scratch, atR);
+            int atC = (cr & mask) * lanes;
+            FloatVector.fromArray(FS, scratch, atC).add(g.mul(aR)).intoArray(scratch, atC);
+            // the row step t finishes, t + reach, or the row of zeros while there is none
             int done = t + reach;
-            int at = (done & mask) * lanes;
+            boolean real = done < time;
+            int at = real ? (done & mask) * lanes : spare;
+            float[] into = real ? gradX : scratch;
+            int to = real ? chunk + done * channels : spare + lanes;
             FloatVector d = FloatVector.fromArray(FS, scratch, at);
             FloatVector.zero(FS).intoArray(scratch, at);
+            // TwoSum: next + e == sum + d exactly
             FloatVector next = sum.add(d);
             FloatVector bp = next.sub(sum);
             comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
             sum = next;
-            sum.add(comp).mul(invK).intoArray(gradX, chunk + done * channels, m);
+            sum.add(comp).mul(invK).intoArray(into, to, m);
         }
         sum.intoArray(scratch, carry);
         comp.intoArray(scratch, carry + lanes);
+        firstRows(gradX, scratch, chunk, width, channels, Math.min(time, reach), mask, carry, invK);
     }
 
-    /** The rows no step finished, {@code count - 1 .. 0}, into the suffix sum as in {@link #stepsAndRows}. */
+    /** The rows no step finished, {@code count - 1 .. 0}, into the suffix sum as in {@link #backwardChunk}. */
     private static void firstRows(float[] gradX, float[] scratch, int chunk, int width, int channels, int count,
                                   int mask, int carry, float invK) {
         int lanes = FS.length();
@@ -312,7 +292,7 @@ final class TalkRing {
 
     /** Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients, the carry. */
     static int backwardScratchFloats(int rows, int time) {
-        return rows * FS.length() + 4 * time + 2 * FS.length();
+        return rows * FS.length() + 4 * time + 4 * FS.length();
     }
 
     /**
