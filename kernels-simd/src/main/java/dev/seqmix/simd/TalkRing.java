@@ -55,7 +55,12 @@ final class TalkRing {
      * wait on a store to another).
      */
     static int forwardRowFloats(TalkShape s) {
-        return 2 * SimdSupport.roundUp(s.channels(), FS.length()) + 16;
+        return 2 * forwardStride(s) + 16;
+    }
+
+    /** Floats from a ring row's sums to its compensations: the channels rounded up to whole vectors. */
+    private static int forwardStride(TalkShape s) {
+        return SimdSupport.roundUp(s.channels(), FS.length());
     }
 
     /** Floats of forward scratch: the ring. */
@@ -81,7 +86,7 @@ final class TalkRing {
         int heads = s.heads();
         int hc = s.headChannels();
         int row = forwardRowFloats(s);
-        int stride = (row - 16) / 2; // s, then c at + stride
+        int stride = forwardStride(s); // s, then c at + stride
         int mask = rows - 1;
         int width = (h1 - h0) * hc;
         float invK = (float) (1.0 / s.windowSize());

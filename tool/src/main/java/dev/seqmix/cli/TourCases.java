@@ -5,6 +5,7 @@ import dev.seqmix.FftPlan;
 import dev.seqmix.Kernels;
 import dev.seqmix.TalkShape;
 import dev.seqmix.TalkStream;
+import dev.seqmix.bench.BenchData;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,10 +64,10 @@ final class TourCases {
                 + " L" + ts.maxLeft() + " R" + ts.maxRight();
         String scanSize = ts.batch() + "x" + ts.time() + "x" + ts.channels();
         int seqLen = ts.sequenceLength();
-        float[] x = Workload.uniform(1, seqLen, -1, 1);
-        float[] left = Workload.uniform(2, ts.offsetLength(), 0, 1);
-        float[] right = Workload.uniform(3, ts.offsetLength(), 0, 1);
-        float[] gradOut = Workload.uniform(4, seqLen, -1, 1);
+        float[] x = BenchData.uniform(1, seqLen, -1, 1);
+        float[] left = BenchData.uniform(2, ts.offsetLength(), 0, 1);
+        float[] right = BenchData.uniform(3, ts.offsetLength(), 0, 1);
+        float[] gradOut = BenchData.uniform(4, seqLen, -1, 1);
 
         // Scans: float32 sums of up to T terms; other association orders differ by ~log2(T) ulps of the largest prefix.
         cases.add(new Case("cumsum", scanSize, 1e-5) {
@@ -121,8 +122,8 @@ final class TourCases {
         int c = s.channels();
         int h = s.heads();
         int steps = s.time();
-        float[] x = Workload.uniform(5, s.sequenceLength(), -1, 1);
-        float[] left = Workload.uniform(6, s.offsetLength(), 0, 1);
+        float[] x = BenchData.uniform(5, s.sequenceLength(), -1, 1);
+        float[] left = BenchData.uniform(6, s.offsetLength(), 0, 1);
         // The stream must give exactly the rows of the causal forward pass: that is the independent check.
         float[] causal = new float[s.sequenceLength()];
         scalar.talkForward(s, x, left, null, causal);
@@ -180,7 +181,7 @@ final class TourCases {
     // FFT: relative RMS error ~1e-7..3e-7 (docs/contract.md#fft-accuracy); the largest element error against the
     // largest magnitude stays well below 1e-5 for these sizes.
     private static Case fftForward(int n, int batch, long seed) {
-        float[] input = Workload.uniform(seed, 2 * n * batch, -1, 1);
+        float[] input = BenchData.uniform(seed, 2 * n * batch, -1, 1);
         return new Case("fft forward", fftSize(n, batch) + (Integer.bitCount(n) == 1 ? "" : " (prime)"), 1e-5) {
             Bound bind(Kernels k) {
                 FftPlan plan = k.fftPlan(n);
@@ -203,7 +204,7 @@ final class TourCases {
     }
 
     private static Case fftInverse(int n, int batch, long seed, Kernels scalar) {
-        float[] original = Workload.uniform(seed, 2 * n * batch, -1, 1);
+        float[] original = BenchData.uniform(seed, 2 * n * batch, -1, 1);
         float[] spectrum = original.clone();
         scalar.fftPlan(n).forward(spectrum, batch);
         return new Case("fft inverse", fftSize(n, batch), 1e-5) {
@@ -233,7 +234,7 @@ final class TourCases {
     }
 
     private static Case realForward(int n, int batch, long seed) {
-        float[] input = Workload.uniform(seed, n * batch, -1, 1);
+        float[] input = BenchData.uniform(seed, n * batch, -1, 1);
         return new Case("rfft forward", fftSize(n, batch), 1e-5) {
             Bound bind(Kernels k) {
                 FftPlan plan = k.fftPlan(n);
@@ -244,7 +245,7 @@ final class TourCases {
     }
 
     private static Case realInverse(int n, int batch, long seed, Kernels scalar) {
-        float[] original = Workload.uniform(seed, n * batch, -1, 1);
+        float[] original = BenchData.uniform(seed, n * batch, -1, 1);
         float[] spectrum = new float[2 * (n / 2 + 1) * batch];
         scalar.fftPlan(n).forwardReal(original, spectrum, batch);
         return new Case("rfft inverse", fftSize(n, batch), 1e-5) {
@@ -264,8 +265,8 @@ final class TourCases {
     // ---------------------------------------------------------------- Toeplitz
 
     private static Case toeplitz(int n, int cols, int batch, long seed) {
-        float[] coeffs = Workload.uniform(seed, batch * (2 * n - 1), -1, 1);
-        float[] x = Workload.uniform(seed + 100, batch * n * cols, -1, 1);
+        float[] coeffs = BenchData.uniform(seed, batch * (2 * n - 1), -1, 1);
+        float[] x = BenchData.uniform(seed + 100, batch * n * cols, -1, 1);
         String size = (batch > 1 ? batch + "x " : "") + "n=" + n + " cols=" + cols;
         // docs/contract.md#toeplitz-accuracy: 1e-4 against the float64 oracle on well-conditioned inputs.
         return new Case("toeplitzMatmul", size, 1e-4) {
@@ -282,11 +283,11 @@ final class TourCases {
         String size = "b" + s.batch() + " n=" + s.length() + " h" + s.heads() + " d" + s.keyDim()
                 + " f" + s.features();
         // Queries and keys of unit variance, scaled so that the softmax is neither flat nor one-hot.
-        float[] q = Workload.gaussian(31, s.keyLength(), 0.5);
-        float[] kk = Workload.gaussian(32, s.keyLength(), 0.5);
-        float[] v = Workload.gaussian(33, s.valueLength(), 1.0);
-        float[] projection = Workload.gaussian(34, s.projectionLength(), 1.0);
-        float[] bias = Workload.uniform(35, s.biasLength(), -1, 1);
+        float[] q = BenchData.gaussian(31, s.keyLength(), 0.5);
+        float[] kk = BenchData.gaussian(32, s.keyLength(), 0.5);
+        float[] v = BenchData.gaussian(33, s.valueLength(), 1.0);
+        float[] projection = BenchData.gaussian(34, s.projectionLength(), 1.0);
+        float[] bias = BenchData.uniform(35, s.biasLength(), -1, 1);
         // Exponentials of dot products: 1e-4 against the float64 oracle (docs/contract.md#toeplitz-accuracy).
         cases.add(new Case("randomFeatures", size + " q+k", 1e-4) {
             Bound bind(Kernels k) {

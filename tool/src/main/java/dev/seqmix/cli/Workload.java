@@ -2,7 +2,6 @@ package dev.seqmix.cli;
 
 import dev.seqmix.AttentionShape;
 import dev.seqmix.TalkShape;
-import java.util.SplittableRandom;
 
 /**
  * The sizes that {@code seqmix tour} runs: the default workload (a few seconds per backend on two
@@ -48,31 +47,5 @@ public record Workload(String name, TalkShape talk, TalkShape stream,
                 31, 3, 1 << 6, 4,
                 100, 16, 8,
                 new AttentionShape(1, 96, 2, 8, 8, 8, false));
-    }
-
-    // ---------------------------------------------------------------- deterministic data
-
-    static float[] uniform(long seed, int n, double lo, double hi) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (lo + (hi - lo) * r.nextDouble());
-        }
-        return a;
-    }
-
-    static float[] gaussian(long seed, int n, double sigma) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i += 2) {
-            double u1 = 1.0 - r.nextDouble();
-            double u2 = r.nextDouble();
-            double m = Math.sqrt(-2 * Math.log(u1)) * sigma;
-            a[i] = (float) (m * Math.cos(2 * Math.PI * u2));
-            if (i + 1 < n) {
-                a[i + 1] = (float) (m * Math.sin(2 * Math.PI * u2));
-            }
-        }
-        return a;
     }
 }
