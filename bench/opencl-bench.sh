@@ -26,7 +26,8 @@ FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
   'dev\.seqmix\.bench\.(ScanBenchmark\.cumsum$|TalkBenchmark\.(forward|backward)$|FftBenchmark\.forward$|BatchedFftBenchmark\.forward$|RealFftBenchmark\.forwardReal$|ToeplitzBenchmark|RandomFeaturesBenchmark|AttentionBenchmark)' \
   "$@"
 
-# kernel time (OpenCL profiling events) beside end-to-end time: scan, TaLK forward, batched FFT
+# kernel time (OpenCL profiling events) beside end-to-end time: scan, TaLK forward and backward (a training
+# shape and a 1-D signal), batched FFT
 "$JAVA" "${FLAGS[@]}" -cp "$JAR" org.openjdk.jmh.Main \
   -jvmArgsAppend "${FLAGS[*]} -Dseqmix.opencl.profile=true" \
   -rf json -rff opencl-kernel-time.json OpenClKernelTimeBenchmark "$@"

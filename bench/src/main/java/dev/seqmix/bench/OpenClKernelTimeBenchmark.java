@@ -39,15 +39,28 @@ public class OpenClKernelTimeBenchmark {
     @Param({"opencl"})
     public String backend;
 
+    /**
+     * TaLK's shape, batch x time x channels x heads (maxLeft = maxRight = 31): training's (many columns) and a
+     * 1-D signal (one column, where only a prefix parallel over time blocks keeps a device busy).
+     */
+    @Param({"8x4096x512x8", "1x1048576x1x1"})
+    public String talkShape;
+
     private static final int FFT_N = 4096;
     private static final int FFT_BATCH = 256;
-    private final TalkShape talk = new TalkShape(8, 4096, 512, 8, 31, 31);
+    private static final int SCAN_N = 8 * 4096 * 512;
+    private TalkShape talk;
 
     private Kernels kernels;
     private float[] x;
     private float[] left;
     private float[] right;
     private float[] out;
+    private float[] scanX;
+    private float[] scanOut;
+    private float[] gradX;
+    private float[] gradLeft;
+    private float[] gradRight;
     private float[] fftData;
     private FftPlan plan;
 
@@ -76,11 +89,19 @@ public class OpenClKernelTimeBenchmark {
     @Setup
     public void setup() {
         kernels = Seqmix.kernels(backend);
+        String[] d = talkShape.split("x");
+        talk = new TalkShape(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]),
+                Integer.parseInt(d[3]), 31, 31);
         int n = talk.sequenceLength();
+        scanX = BenchData.uniform(5, SCAN_N, -1, 1);
+        scanOut = new float[SCAN_N];
         x = BenchData.uniform(1, n, -1, 1);
         left = BenchData.uniform(2, talk.offsetLength(), 0, 1);
         right = BenchData.uniform(3, talk.offsetLength(), 0, 1);
         out = new float[n];
+        gradX = new float[n];
+        gradLeft = new float[talk.offsetLength()];
+        gradRight = new float[talk.offsetLength()];
         fftData = BenchData.uniform(4, 2 * FFT_N * FFT_BATCH, -1, 1);
         plan = kernels.fftPlan(FFT_N);
     }
@@ -97,9 +118,9 @@ public class OpenClKernelTimeBenchmark {
     @Benchmark
     public float[] scan(KernelTime t) {
         long before = nanos();
-        kernels.cumsum(8, 4096, 512, x, out);
+        kernels.cumsum(8, 4096, 512, scanX, scanOut);
         t.add(nanos() - before);
-        return out;
+        return scanOut;
     }
 
     @Benchmark
@@ -108,6 +129,14 @@ public class OpenClKernelTimeBenchmark {
         kernels.talkForward(talk, x, left, right, out);
         t.add(nanos() - before);
         return out;
+    }
+
+    @Benchmark
+    public float[] talkBackward(KernelTime t) {
+        long before = nanos();
+        kernels.talkBackward(talk, x, left, right, out, gradX, gradLeft, gradRight);
+        t.add(nanos() - before);
+        return gradX;
     }
 
     @Benchmark

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * Causal TaLK one step at a time. A step is a few multiply-adds per channel, far less than a device round
  * trip, so it runs on the host: per batch row a ring of the last maxLeft + 2 prefix sums per channel,
  * accumulated in the device's order and precision and read through {@link TalkMath}, the host mirror of
- * talk.cl. So a step gives exactly the bits of the device's causal {@code talkForward} row.
+ * talk.cl. Like the device (reduce then scan by blocks of {@link TalkKernels#PREFIX_BLOCK} steps), a block's
+ * prefix runs on from the sum of the finished blocks' own sums, and each block is also summed from zero. So
+ * a step gives exactly the bits of the device's causal {@code talkForward} row.
  *
  * <p>Steps of one stream are serialized (synchronized); streams are independent of each other.
  */
@@ -23,6 +25,15 @@ final class OpenClTalkStream extends AbstractTalkStream {
     /** fp64: prefix sums [batch][ring][channels]; else float-float pairs [batch][ring][channels][2]. */
     private final double[] sums;
     private final float[] pairs;
+    /**
+     * Per (batch, channel), pairs without fp64: the sum of the finished blocks' totals (talk_block_bases) and
+     * the running block's total from zero (talk_block_totals). The prefix itself (talk_block_scan) runs on in
+     * the ring.
+     */
+    private final double[] base;
+    private final double[] local;
+    private final float[] basePairs;
+    private final float[] localPairs;
     private long t;
 
     OpenClTalkStream(TalkShape s, AbstractKernels owner, boolean fp64) {
@@ -36,6 +47,11 @@ final class OpenClTalkStream extends AbstractTalkStream {
         long cells = (long) s.batch() * ring * channels;
         this.sums = fp64 ? new double[Math.toIntExact(cells)] : null;
         this.pairs = fp64 ? null : new float[Math.toIntExact(2 * cells)];
+        int columns = s.batch() * channels;
+        this.base = fp64 ? new double[columns] : null;
+        this.local = fp64 ? new double[columns] : null;
+        this.basePairs = fp64 ? null : new float[2 * columns];
+        this.localPairs = fp64 ? null : new float[2 * columns];
     }
 
     private int cell(int b, long k, int c) {
@@ -45,14 +61,24 @@ final class OpenClTalkStream extends AbstractTalkStream {
     @Override
     protected synchronized void doStep(float[] xt, float[] leftT, float[] outT) {
         int per = channels / heads;
+        boolean newBlock = t % TalkKernels.PREFIX_BLOCK == 0;
         for (int b = 0; b < shape.batch(); b++) {
             for (int c = 0; c < channels; c++) {
                 float x = xt[b * channels + c];
+                int col = b * channels + c;
                 int now = cell(b, t, c);
+                // talk_block_totals, talk_block_bases and talk_block_scan, in their order
                 if (fp64) {
                     double prev = t == 0 ? 0.0 : sums[cell(b, t - 1, c)];
+                    if (newBlock) {
+                        base[col] = base[col] + local[col];
+                        local[col] = 0.0;
+                        prev = base[col];
+                    }
+                    local[col] = local[col] + (double) x;
                     sums[now] = prev + (double) x;
                 } else {
+                    int at = 2 * col;
                     float hi = 0f;
                     float lo = 0f;
                     if (t > 0) {
@@ -60,6 +86,15 @@ final class OpenClTalkStream extends AbstractTalkStream {
                         hi = pairs[p];
                         lo = pairs[p + 1];
                     }
+                    if (newBlock) {
+                        TalkMath.sumFloat(basePairs[at], basePairs[at + 1], localPairs[at], localPairs[at + 1],
+                                basePairs, at);
+                        localPairs[at] = 0f;
+                        localPairs[at + 1] = 0f;
+                        hi = basePairs[at];
+                        lo = basePairs[at + 1];
+                    }
+                    TalkMath.addFloat(localPairs[at], localPairs[at + 1], x, localPairs, at);
                     TalkMath.addFloat(hi, lo, x, pairs, 2 * now);
                 }
             }
@@ -106,10 +141,14 @@ final class OpenClTalkStream extends AbstractTalkStream {
     @Override
     protected synchronized void doReset() {
         t = 0;
-        if (sums != null) {
+        if (fp64) {
             Arrays.fill(sums, 0.0);
+            Arrays.fill(base, 0.0);
+            Arrays.fill(local, 0.0);
         } else {
             Arrays.fill(pairs, 0f);
+            Arrays.fill(basePairs, 0f);
+            Arrays.fill(localPairs, 0f);
         }
     }
 }

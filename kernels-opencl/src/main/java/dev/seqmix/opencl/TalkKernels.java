@@ -12,6 +12,19 @@ final class TalkKernels {
     static final int ACC_BYTES = 8;
     /** Most work-items that share one position's offset gradients (a power of two). */
     static final int OFFSET_LANES = 64;
+    /**
+     * Steps of one prefix-sum block: the forward's prefix restarts at every multiple of it and the blocks'
+     * bases are added after, so the prefix is parallel over blocks as well as columns. {@link OpenClTalkStream}
+     * adds in the same order (the same bits as the device's forward pass).
+     */
+    static final int PREFIX_BLOCK = 64;
+    /**
+     * Shortest block of gradX: a block evaluates the windows of its steps and of {@code reach} steps either
+     * side, so longer blocks waste less (1.26x the windows at reach 33) while leaving enough blocks in flight.
+     */
+    static final int GRAD_BLOCK = 256;
+    /** Work-items of one work-group of the flat TaLK launches (the tail beyond the shape is guarded). */
+    static final int GROUP = 64;
 
     private final OpenClContext ctx;
 
@@ -38,11 +51,49 @@ final class TalkKernels {
         return fp64 ? inv : (float) inv;
     }
 
+    /** Blocks of {@code block} steps that cover {@code time}. */
+    static int blocks(int time, int block) {
+        return (time + block - 1) / block;
+    }
+
+    /**
+     * How far (in steps, either way) a window edge can lie from its step: an edge lies between the step and
+     * its unclamped position, so {@code ceil(max |offset| * max extent)}, plus 1 for the left edge's {@code - 1}
+     * and 1 for the device's float rounding of the product; at most {@code time}.
+     */
+    static int reach(TalkShape s, HostData left, HostData right) {
+        long m = s.offsetLength();
+        double far = left.maxAbs(m) * s.maxLeft();
+        if (right != null) {
+            far = Math.max(far, right.maxAbs(m) * s.maxRight());
+        }
+        return (int) Math.min(s.time(), Math.ceil(far) + 2);
+    }
+
+    /**
+     * Launches over {@code channels x rows} in work-groups of {@link #GROUP} items: as many channels as there
+     * are (up to the group), the rest of the group along rows; both sizes padded to whole groups.
+     */
+    private static void columns(OpenClContext.Launch launch, int channels, long rows) {
+        long lx = Math.min(GROUP, Long.highestOneBit(Math.max(1, 2L * channels - 1)));
+        long ly = GROUP / lx;
+        launch.runGroups(new long[] {(channels + lx - 1) / lx * lx, (rows + ly - 1) / ly * ly},
+                new long[] {lx, ly});
+    }
+
     private cl_mem prefix(TalkShape s, HostData x) {
         long n = s.sequenceLength();
+        int blocks = blocks(s.time(), PREFIX_BLOCK);
+        long rows = (long) s.batch() * blocks;
         cl_mem xb = ctx.input("x", x, n);
         cl_mem p = ctx.buffers.get("talk.prefix", n * ACC_BYTES);
-        ctx.kernel("talk", "talk_prefix").mem(xb).mem(p).i(s.time()).i(s.channels()).run(s.channels(), s.batch());
+        cl_mem bases = ctx.buffers.get("talk.blocks", rows * s.channels() * ACC_BYTES);
+        columns(ctx.kernel("talk", "talk_block_totals").mem(xb).mem(bases).i(s.time()).i(s.channels())
+                .i(s.batch()).i(PREFIX_BLOCK), s.channels(), rows);
+        columns(ctx.kernel("talk", "talk_block_bases").mem(bases).i(blocks).i(s.channels()).i(s.batch()).i(0),
+                s.channels(), s.batch());
+        columns(ctx.kernel("talk", "talk_block_scan").mem(xb).mem(p).mem(bases).i(s.time()).i(s.channels())
+                .i(s.batch()).i(PREFIX_BLOCK), s.channels(), rows);
         return p;
     }
 
@@ -76,10 +127,21 @@ final class TalkKernels {
             rb = ctx.input("right", right, m);
         }
         cl_mem gb = ctx.input("gradOut", gradOut, n);
+        // gradX by blocks of at least twice an edge's reach: each block evaluates at most twice its own windows
+        int reach = reach(s, left, right);
+        int block = Math.min(s.time(), Math.max(GRAD_BLOCK, 2 * reach));
+        int blocks = blocks(s.time(), block);
+        long rows = (long) s.batch() * blocks;
         cl_mem ds = ctx.buffers.get("talk.dS", n * ACC_BYTES);
+        cl_mem bases = ctx.buffers.get("talk.gradBlocks", rows * s.channels() * ACC_BYTES);
         cl_mem gx = ctx.output("out", gradX, n);
-        ctx.kernel("talk", "talk_grad_x").mem(lb).mem(rb).mem(gb).mem(ds).mem(gx).i(s.time()).i(s.channels())
-                .i(s.heads()).i(s.maxLeft()).i(s.maxRight()).real(invK).run(s.channels(), s.batch());
+        columns(ctx.kernel("talk", "talk_grad_block").mem(lb).mem(rb).mem(gb).mem(ds).mem(bases).i(s.time())
+                .i(s.channels()).i(s.heads()).i(s.batch()).i(s.maxLeft()).i(s.maxRight()).i(block).i(reach)
+                .i(reach), s.channels(), rows);
+        columns(ctx.kernel("talk", "talk_block_bases").mem(bases).i(blocks).i(s.channels()).i(s.batch()).i(1),
+                s.channels(), s.batch());
+        columns(ctx.kernel("talk", "talk_grad_x_scan").mem(ds).mem(bases).mem(gx).i(s.time()).i(s.channels())
+                .i(s.batch()).i(block).real(invK), s.channels(), rows);
         cl_mem gl = ctx.output("gradLeft", gradLeft, m);
         cl_mem gr = gradRight != null ? ctx.output("gradRight", gradRight, m) : gl; // unused when null
         OpenClContext.Launch offsets = ctx.kernel("talk", "talk_grad_offsets");

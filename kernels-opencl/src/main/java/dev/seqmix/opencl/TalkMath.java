@@ -69,4 +69,10 @@ final class TalkMath {
         out[at] = hi;
         out[at + 1] = lo - (hi - s);
     }
+
+    /** acc_sum of the float-float path: {hi, lo} of (aHi, aLo) + (bHi, bLo) into out, as acc_add twice. */
+    static void sumFloat(float aHi, float aLo, float bHi, float bLo, float[] out, int at) {
+        addFloat(aHi, aLo, bHi, out, at);
+        addFloat(out[at], out[at + 1], bLo, out, at);
+    }
 }

@@ -53,15 +53,69 @@ inline float talk_value(window_t w, acc_t pfr, acc_t pcr, acc_t pflm, acc_t pclm
     return (float)(s * invK);
 }
 
-/* one work-item per (channel, batch) column, sequential in time (the host stream sums in the same order) */
-__kernel void talk_prefix(__global const float* x, __global acc_t* P, int time, int channels) {
+/*
+ * The prefix sums by time blocks of `block` steps, reduce then scan, each launch parallel over columns and
+ * blocks: talk_block_totals sums each block from zero; talk_block_bases turns a column's totals into
+ * exclusive bases in block order; talk_block_scan runs each block's prefix on from its base. A stream step
+ * (OpenClTalkStream, TalkMath) adds in exactly this order, so it gives the bits of the device's forward pass.
+ * Work-items: dimension 0 the channel (consecutive items read consecutive floats), dimension 1 the
+ * (batch, block) row; work-groups of a fixed shape, the padding guarded; 32-bit indices (a shape holds at
+ * most 2^31 - 1 elements).
+ */
+__kernel void talk_block_totals(__global const float* x, __global acc_t* totals, int time, int channels,
+                                int batch, int block) {
+    int c = get_global_id(0);
+    int row = get_global_id(1);
+    int blocks = (time + block - 1) / block;
+    if (c >= channels || row >= batch * blocks) {
+        return;
+    }
+    int b = row / blocks;
+    int k = row - b * blocks;
+    int col = b * time * channels + c;
+    int t1 = min(time, (k + 1) * block);
+    acc_t s = ACC_ZERO;
+    for (int t = k * block; t < t1; t++) {
+        s = acc_add(s, (real_t)x[col + t * channels]);
+    }
+    totals[row * channels + c] = s;
+}
+
+/* per (channel, batch) column: totals [batch][blocks][channels] become exclusive bases, in block order
+   (reverse != 0: from the last block down, for suffix sums) */
+__kernel void talk_block_bases(__global acc_t* totals, int blocks, int channels, int batch, int reverse) {
     int c = get_global_id(0);
     int b = get_global_id(1);
-    size_t base = (size_t)b * time * channels + c;
-    acc_t s = ACC_ZERO;
-    for (int t = 0; t < time; t++) {
-        s = acc_add(s, (real_t)x[base + (size_t)t * channels]);
-        P[base + (size_t)t * channels] = s;
+    if (c >= channels || b >= batch) {
+        return;
+    }
+    acc_t base = ACC_ZERO;
+    for (int j = 0; j < blocks; j++) {
+        int k = reverse ? blocks - 1 - j : j;
+        int at = (b * blocks + k) * channels + c;
+        acc_t total = totals[at];
+        totals[at] = base;
+        base = acc_sum(base, total);
+    }
+}
+
+/* each block's inclusive prefix, run on from the block's base */
+__kernel void talk_block_scan(__global const float* x, __global acc_t* P, __global const acc_t* bases, int time,
+                              int channels, int batch, int block) {
+    int c = get_global_id(0);
+    int row = get_global_id(1);
+    int blocks = (time + block - 1) / block;
+    if (c >= channels || row >= batch * blocks) {
+        return;
+    }
+    int b = row / blocks;
+    int k = row - b * blocks;
+    int col = b * time * channels + c;
+    int t1 = min(time, (k + 1) * block);
+    acc_t s = bases[row * channels + c];
+    for (int t = k * block; t < t1; t++) {
+        s = acc_add(s, (real_t)x[col + t * channels]);
+        P[col + t * channels] = s;
     }
 }
 
@@ -82,41 +136,78 @@ __kernel void talk_forward(__global const acc_t* P, __global const float* left, 
 }
 
 /*
- * gradX of one (channel, batch) column: the edge weights of every window go into the column's own dS in
- * time order (the column belongs to this work-item alone: no atomics, same bits every run), then gradX is
- * the suffix sum of dS times invK.
+ * gradX by time blocks, reduce then scan as the prefix: dS of one block of one (channel, batch) column gets
+ * the edge weights of every window with an edge in the block. Those windows belong to the steps
+ * [t0 - reachAhead, t1 + reachBack), found by the host from the offsets (an edge lies between its step and
+ * its unclamped position); they are added in time order, as a sequential walk over the column would add
+ * them, each dS element by its own work-item: no atomics, the same bits every run. The block's total goes to
+ * totals; talk_block_bases (reverse) and talk_grad_x_scan then run the suffix sums.
  */
-__kernel void talk_grad_x(__global const float* left, __global const float* right, __global const float* gradOut,
-                          __global acc_t* dS, __global float* gradX, int time, int channels, int heads,
-                          int maxLeft, int maxRight, real_t invK) {
+__kernel void talk_grad_block(__global const float* left, __global const float* right,
+                              __global const float* gradOut, __global acc_t* dS, __global acc_t* totals,
+                              int time, int channels, int heads, int batch, int maxLeft, int maxRight, int block,
+                              int reachBack, int reachAhead) {
     int c = get_global_id(0);
-    int b = get_global_id(1);
-    int h = c / (channels / heads);
-    size_t base = (size_t)b * time * channels + c;
-    for (int t = 0; t < time; t++) {
-        dS[base + (size_t)t * channels] = ACC_ZERO;
+    int row = get_global_id(1);
+    int blocks = (time + block - 1) / block;
+    if (c >= channels || row >= batch * blocks) {
+        return;
     }
-    for (int t = 0; t < time; t++) {
-        size_t o = ((size_t)b * time + t) * heads + h;
+    int b = row / blocks;
+    int k = row - b * blocks;
+    int h = c / (channels / heads);
+    int col = b * time * channels + c;
+    int t0 = k * block;
+    int t1 = min(time, t0 + block);
+    for (int t = t0; t < t1; t++) {
+        dS[col + t * channels] = ACC_ZERO;
+    }
+    int end = min(time, t1 + reachBack);
+    for (int t = max(0, t0 - reachAhead); t < end; t++) {
+        int o = (b * time + t) * heads + h;
         window_t w = talk_window(t, time, left[o], maxRight > 0 ? right[o] : 0.0f, maxLeft, maxRight);
-        real_t g = gradOut[base + (size_t)t * channels];
-        if (w.fl >= 1) {
-            size_t i = base + (size_t)(w.fl - 1) * channels;
-            dS[i] = acc_add(dS[i], -(w.aL * g));
+        real_t g = gradOut[col + t * channels];
+        if (w.fl - 1 >= t0 && w.fl - 1 < t1) { /* t0 >= 0: P[-1] gets nothing */
+            int at = col + (w.fl - 1) * channels;
+            dS[at] = acc_add(dS[at], -(w.aL * g));
         }
-        if (w.cl >= 1) {
-            size_t i = base + (size_t)(w.cl - 1) * channels;
-            dS[i] = acc_add(dS[i], -((1 - w.aL) * g));
+        if (w.cl - 1 >= t0 && w.cl - 1 < t1) {
+            int at = col + (w.cl - 1) * channels;
+            dS[at] = acc_add(dS[at], -((1 - w.aL) * g));
         }
-        size_t r = base + (size_t)w.fr * channels;
-        dS[r] = acc_add(dS[r], (1 - w.aR) * g);
-        r = base + (size_t)w.cr * channels;
-        dS[r] = acc_add(dS[r], w.aR * g);
+        if (w.fr >= t0 && w.fr < t1) {
+            int at = col + w.fr * channels;
+            dS[at] = acc_add(dS[at], (1 - w.aR) * g);
+        }
+        if (w.cr >= t0 && w.cr < t1) {
+            int at = col + w.cr * channels;
+            dS[at] = acc_add(dS[at], w.aR * g);
+        }
     }
     acc_t s = ACC_ZERO;
-    for (int t = time - 1; t >= 0; t--) {
-        s = acc_sum(s, dS[base + (size_t)t * channels]);
-        gradX[base + (size_t)t * channels] = (float)(acc_value(s) * invK);
+    for (int t = t1 - 1; t >= t0; t--) {
+        s = acc_sum(s, dS[col + t * channels]);
+    }
+    totals[row * channels + c] = s;
+}
+
+/* each block's suffix sum of dS, run on from the later blocks' sum: gradX = that / K */
+__kernel void talk_grad_x_scan(__global const acc_t* dS, __global const acc_t* bases, __global float* gradX,
+                               int time, int channels, int batch, int block, real_t invK) {
+    int c = get_global_id(0);
+    int row = get_global_id(1);
+    int blocks = (time + block - 1) / block;
+    if (c >= channels || row >= batch * blocks) {
+        return;
+    }
+    int b = row / blocks;
+    int k = row - b * blocks;
+    int col = b * time * channels + c;
+    int t0 = k * block;
+    acc_t s = bases[row * channels + c];
+    for (int t = min(time, t0 + block) - 1; t >= t0; t--) {
+        s = acc_sum(s, dS[col + t * channels]);
+        gradX[col + t * channels] = (float)(acc_value(s) * invK);
     }
 }
 

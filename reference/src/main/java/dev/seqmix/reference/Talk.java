@@ -6,7 +6,9 @@ package dev.seqmix.reference;
  * {@code lo = clamp(t - left * maxLeft)}, {@code hi = clamp(t + right * maxRight)} (positions clamped to
  * {@code [0, T-1]}; {@code hi = t} in the causal form), each element j weighted by the length of
  * {@code [lo - 1, hi]} intersected with {@code [j - 1, j]}, and divided by {@code K = maxLeft + maxRight + 1}.
- * No prefix sums: every window is summed on its own.
+ * A reversed window ({@code lo - 1 > hi}, only with negative offsets) is the oriented integral from
+ * {@code lo - 1} to {@code hi}, as the contract's prefix-sum formula gives it: minus the weights of
+ * {@code [hi, lo - 1]}. No prefix sums: every window is summed on its own.
  *
  * <p>Layouts: x, out and gradients {@code [batch][time][channels]}; offsets {@code [batch][time][heads]}; head h
  * owns channels {@code [h * channels / heads, (h + 1) * channels / heads)}. A null {@code right} is the causal
@@ -26,8 +28,14 @@ public final class Talk {
         return Math.min(Math.max(t + right * maxRight, 0), time - 1);
     }
 
-    /** Length of {@code [a, b]} intersected with {@code [j-1, j]} (0 when empty). */
+    /**
+     * Length of {@code [a, b]} intersected with {@code [j-1, j]} (0 when empty); for {@code a > b} minus that of
+     * {@code [b, a]}: the integral from a to b of the indicator of {@code [j-1, j]}.
+     */
     private static double overlap(double a, double b, int j) {
+        if (a > b) {
+            return -overlap(b, a, j);
+        }
         return Math.max(0, Math.min(b, j) - Math.max(a, j - 1));
     }
 
@@ -58,8 +66,8 @@ public final class Talk {
                     int o = (b * time + t) * heads + h;
                     double lo = low(t, left[o], maxLeft, time);
                     double hi = right == null ? t : high(t, right[o], maxRight, time);
-                    int first = Math.max(0, (int) Math.floor(lo - 1));
-                    int last = Math.min(time - 1, (int) Math.ceil(hi));
+                    int first = Math.max(0, (int) Math.floor(Math.min(lo - 1, hi)));
+                    int last = Math.min(time - 1, (int) Math.ceil(Math.max(lo - 1, hi)));
                     for (int c = h * hc; c < (h + 1) * hc; c++) {
                         double sum = 0;
                         double abs = 0;
@@ -67,7 +75,7 @@ public final class Talk {
                             double w = overlap(lo - 1, hi, j);
                             double v = x[(b * time + j) * channels + c];
                             sum += w * v;
-                            abs += w * Math.abs(v);
+                            abs += Math.abs(w * v);
                         }
                         out[(b * time + t) * channels + c] = sum / k;
                         if (scale != null) {
@@ -105,8 +113,8 @@ public final class Talk {
                     int o = (b * time + t) * heads + h;
                     double lo = low(t, left[o], maxLeft, time);
                     double hi = right == null ? t : high(t, right[o], maxRight, time);
-                    int first = Math.max(0, (int) Math.floor(lo - 1));
-                    int last = Math.min(time - 1, (int) Math.ceil(hi));
+                    int first = Math.max(0, (int) Math.floor(Math.min(lo - 1, hi)));
+                    int last = Math.min(time - 1, (int) Math.ceil(Math.max(lo - 1, hi)));
                     for (int j = first; j <= last; j++) {
                         double w = overlap(lo - 1, hi, j) / k;
                         for (int c = h * hc; c < (h + 1) * hc; c++) {

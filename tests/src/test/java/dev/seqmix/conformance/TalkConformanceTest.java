@@ -257,4 +257,36 @@ class TalkConformanceTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.seqmix.conformance.Backends#names")
+    void gradXOverManyBlocksWithFarReachingOffsets(String backend) {
+        // backends that cut gradX into time blocks must find every window with an edge in a block: offsets in
+        // [-1, 3] put edges up to 3 * maxLeft steps before or maxLeft after their step, and one offset of 1e4
+        // (clamped to the sequence's start) reaches from the end to the start
+        TalkShape s = new TalkShape(2, 997, 13, 1, 20, 11);
+        SplittableRandom rnd = new SplittableRandom(29);
+        float[] x = Data.uniform(rnd, s.sequenceLength(), -1, 1);
+        float[] gradOut = Data.uniform(rnd, s.sequenceLength(), -1, 1);
+        float[] left = Data.uniform(rnd, s.offsetLength(), -1, 3);
+        float[] right = Data.uniform(rnd, s.offsetLength(), -1, 3);
+        for (float far : new float[] {0f, 1e4f}) {
+            left[s.offsetLength() - 1] = far == 0f ? left[0] : far;
+            double[] dl = Data.widen(left);
+            double[] dr = Data.widen(right);
+            double[] ref = Talk.gradX(2, 997, 13, 1, 20, 11, dl, dr, gradOut);
+            float[] absGrad = new float[gradOut.length];
+            for (int i = 0; i < absGrad.length; i++) {
+                absGrad[i] = Math.abs(gradOut[i]);
+            }
+            double[] scale = Talk.gradX(2, 997, 13, 1, 20, 11, dl, dr, absGrad);
+            try (Kernels k = Backends.open(backend)) {
+                float[] gx = new float[x.length];
+                k.talkBackward(s, x, left, right, gradOut, gx, new float[s.offsetLength()],
+                        new float[s.offsetLength()]);
+                Data.assertClose("gradX, the last left offset " + left[s.offsetLength() - 1], gx, ref, scale, REL,
+                        1e-7);
+            }
+        }
+    }
 }
