@@ -102,18 +102,22 @@ final class SimdKernels extends AbstractKernels {
     private static final Parallel.Body TALK_BACKWARD = (a, from, to) ->
             talkBackwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, a.f5, a.f6, a.i0, from, to);
 
+    /** Slices {@code [from, to)}, the heads of one batch row at a time, as the forward. */
     private static void talkBackwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                    float[] gradX, float[] gradLeft, float[] gradRight, int rows, int from, int to) {
-        float[] scratch = ScratchPool.floats(TalkRing.backwardScratchFloats(rows, s.time()));
-        int[] slots = ScratchPool.ints(4 * s.time());
+        float[] scratch = ScratchPool.floats(TalkRing.backwardRowsScratchFloats(s, rows));
         try {
-            for (int slice = from; slice < to; slice++) {
-                TalkRing.backward(s, x, left, right, gradOut, gradX, gradLeft, gradRight, slice / s.heads(),
-                        slice % s.heads(), scratch, slots, rows);
+            int heads = s.heads();
+            for (int slice = from; slice < to; ) {
+                int b = slice / heads;
+                int h0 = slice % heads;
+                int h1 = Math.min(heads, h0 + (to - slice));
+                TalkRing.backwardRows(s, x, left, right, gradOut, gradX, gradLeft, gradRight, b, h0, h1, scratch,
+                        rows);
+                slice += h1 - h0;
             }
         } finally {
             ScratchPool.release(scratch);
-            ScratchPool.release(slots);
         }
     }
 

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * TaLK window sums on vectors across channels: the forward a time step at a time over a batch row's heads, the
- * backward per (batch, head) slice and chunk of lanes.
+ * TaLK window sums on vectors across channels, forward and backward a time step at a time over a batch row's
+ * heads.
  *
  * <p>Forward: the window of step t is an integer part and two fractional edges,
  * <pre>
@@ -118,133 +118,6 @@ final class TalkRing {
     }
 
     /**
-     * The backward pass of one chunk of lanes ({@code width} channels from {@code chunk}, the rest masked off):
-     * dS rows into the ring by time descending, gradX as the compensated suffix sum of the final rows, and the
-     * partial offset gradients added to {@code scratch[dots ..]}. No vector is carried across a branch or from
-     * one loop into another: C2 boxed such vectors in some JVMs, depending on what it had compiled before
-     * (the TwoSum's sum and compensation: 1.8 MB a call). So every step finishes a row, the first
-     * {@code reach} steps a row of zeros at {@code scratch[spare ..]} into a spare row there (sum and
-     * compensation are still +0 then, and adding +0 leaves them so), and the sum and compensation reach the
-     * rows left at the start ({@link #firstRows}) through {@code scratch[carry ..]}.
-     */
-    private static void backwardChunk(float[] x, float[] gradOut, float[] gradX, float[] scratch, int[] slots,
-                                      int chunk, int width, int channels, int time, int mask, int reach,
-                                      int weights, int dots, float invK) {
-        int lanes = FS.length();
-        int carry = dots + 2 * time;
-        int spare = carry + 2 * lanes; // a row of zeros, then a row that takes the first steps' results
-        VectorMask<Float> m = FS.indexInRange(0, width);
-        java.util.Arrays.fill(scratch, 0, weights, 0f);
-        java.util.Arrays.fill(scratch, spare, spare + lanes, 0f);
-        FloatVector sum = FloatVector.zero(FS);
-        FloatVector comp = sum;
-        for (int t = time - 1; t >= 0; t--) {
-            int cr = slots[4 * t + 2] / channels;
-            int fl = slots[4 * t + 3] / channels;
-            float aR = scratch[weights + 2 * t];
-            float aL = scratch[weights + 2 * t + 1];
-            int fr = aR > 0f ? cr - 1 : cr;
-            int cl = aL > 0f ? fl + 1 : fl;
-            FloatVector g = FloatVector.fromArray(FS, gradOut, chunk + t * channels, m);
-            FloatVector xl = FloatVector.fromArray(FS, x, chunk + fl * channels, m);
-            FloatVector xr = FloatVector.fromArray(FS, x, chunk + cr * channels, m);
-            // Nothing vector-typed crosses a call in this loop: a vector passed to a helper C2 leaves out of
-            // line is boxed (in some JVMs 600 KB a call here), so the lane sums are VectorMath's pairwise
-            // tree written out with its constant shuffles (the same bits; through memory it cost 25 % of the
-            // pass), and the ring updates are written out too.
-            FloatVector pl = xl.mul(g);
-            FloatVector pr = xr.mul(g);
-            if (LANES >= 16) {
-                pl = pl.add(pl.rearrange(VectorMath.XOR_8));
-                pr = pr.add(pr.rearrange(VectorMath.XOR_8));
-            }
-            if (LANES >= 8) {
-                pl = pl.add(pl.rearrange(VectorMath.XOR_4));
-                pr = pr.add(pr.rearrange(VectorMath.XOR_4));
-            }
-            pl = pl.add(pl.rearrange(VectorMath.XOR_2));
-            pr = pr.add(pr.rearrange(VectorMath.XOR_2));
-            pl = pl.add(pl.rearrange(VectorMath.XOR_1));
-            pr = pr.add(pr.rearrange(VectorMath.XOR_1));
-            scratch[dots + 2 * t] += pl.lane(0);
-            scratch[dots + 2 * t + 1] += pr.lane(0);
-            if (fl >= 1) {
-                int at = ((fl - 1) & mask) * lanes;
-                FloatVector.fromArray(FS, scratch, at).add(g.mul(-aL)).intoArray(scratch, at);
-            }
-            if (cl >= 1) {
-                int at = ((cl - 1) & mask) * lanes;
-                FloatVector.fromArray(FS, scratch, at).add(g.mul(-(1 - aL))).intoArray(scratch, at);
-            }
-            int atR = (fr & mask) * lanes;
-            FloatVector.fromArray(FS, scratch, atR).add(g.mul(1 - aR)).intoArray(scratch, atR);
-            int atC = (cr & mask) * lanes;
-            FloatVector.fromArray(FS, scratch, atC).add(g.mul(aR)).intoArray(scratch, atC);
-            // the row step t finishes, t + reach, or the row of zeros while there is none
-            int done = t + reach;
-            boolean real = done < time;
-            int at = real ? (done & mask) * lanes : spare;
-            float[] into = real ? gradX : scratch;
-            int to = real ? chunk + done * channels : spare + lanes;
-            FloatVector d = FloatVector.fromArray(FS, scratch, at);
-            FloatVector.zero(FS).intoArray(scratch, at);
-            // TwoSum: next + e == sum + d exactly
-            FloatVector next = sum.add(d);
-            FloatVector bp = next.sub(sum);
-            comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
-            sum = next;
-            sum.add(comp).mul(invK).intoArray(into, to, m);
-        }
-        sum.intoArray(scratch, carry);
-        comp.intoArray(scratch, carry + lanes);
-        firstRows(gradX, scratch, chunk, width, channels, Math.min(time, reach), mask, carry, invK);
-    }
-
-    /** The rows no step finished, {@code count - 1 .. 0}, into the suffix sum as in {@link #backwardChunk}. */
-    private static void firstRows(float[] gradX, float[] scratch, int chunk, int width, int channels, int count,
-                                  int mask, int carry, float invK) {
-        int lanes = FS.length();
-        VectorMask<Float> m = FS.indexInRange(0, width);
-        FloatVector sum = FloatVector.fromArray(FS, scratch, carry);
-        FloatVector comp = FloatVector.fromArray(FS, scratch, carry + lanes);
-        for (int k = count - 1; k >= 0; k--) {
-            FloatVector d = FloatVector.fromArray(FS, scratch, (k & mask) * lanes);
-            FloatVector next = sum.add(d);
-            FloatVector bp = next.sub(sum);
-            comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
-            sum = next;
-            sum.add(comp).mul(invK).intoArray(gradX, chunk + k * channels, m);
-        }
-    }
-
-    /**
-     * The window of every step of a slice: ring slots of {@code P[fr+1]} and {@code P[cl]} (rows of
-     * {@code row} floats), the input rows {@code cr} and {@code fl} (times channels), and the edge weights
-     * {@code aR}, {@code aL} (at {@code weights[at + 2t]}, {@code [at + 2t + 1]}).
-     */
-    static void windowTable(TalkShape s, float[] left, float[] right, int oBase, int rows, int row, int[] slots,
-                            float[] weights, int at) {
-        int time = s.time();
-        int channels = s.channels();
-        int heads = s.heads();
-        int mask = rows - 1;
-        for (int t = 0; t < time; t++) {
-            double lo = TalkPositions.low(t, left[oBase + t * heads], s.maxLeft(), time);
-            double hi = right == null ? t : TalkPositions.high(t, right[oBase + t * heads], s.maxRight(), time);
-            int fl = (int) Math.floor(lo);
-            int cl = (int) Math.ceil(lo);
-            int fr = (int) Math.floor(hi);
-            int cr = (int) Math.ceil(hi);
-            slots[4 * t] = ((fr + 1) & mask) * row;
-            slots[4 * t + 1] = (cl & mask) * row;
-            slots[4 * t + 2] = cr * channels;
-            slots[4 * t + 3] = fl * channels;
-            weights[at + 2 * t] = (float) (hi - fr);
-            weights[at + 2 * t + 1] = (float) (cl - lo);
-        }
-    }
-
-    /**
      * {@code P[k+1] = P[k] + x[k]} for one row, as a Kahan step: {@code y = x - c; t = s + y; c = (t - s) - y}.
      * The step is written out in both loops rather than in a helper taking a vector: where C2 did not inline
      * such a helper (it depends on what it compiled first), every vector passed was boxed (about 17 KB a
@@ -295,53 +168,133 @@ final class TalkRing {
         }
     }
 
-    /** Floats of backward scratch: the dS ring of one lane chunk, edge weights, partial offset gradients, the carry. */
-    static int backwardScratchFloats(int rows, int time) {
-        return rows * FS.length() + 4 * time + 4 * FS.length();
+    /** Floats of one backward ring row: each head's channels rounded up to whole vectors, plus 16 (as forward). */
+    static int backwardRowFloats(TalkShape s) {
+        return s.heads() * SimdSupport.roundUp(s.headChannels(), FS.length()) + 16;
+    }
+
+    /** Floats of row-major backward scratch: the dS ring, a sink row, and the suffix sum and its compensation. */
+    static int backwardRowsScratchFloats(TalkShape s, int rows) {
+        return (rows + 3) * backwardRowFloats(s);
     }
 
     /**
-     * Backward pass of slice (b, h), one chunk of lanes at a time, by time descending. The edge gradients
-     * dS of docs/contract.md#talk-backward go into a ring of rows in a fixed order (no atomics, the same bits every
-     * run); a row is final once no earlier step can reach it, and {@code gradX} is then the running suffix
-     * sum of the final rows, / K, kept exact with a TwoSum compensation (it runs over the whole sequence).
-     * The offset gradients need no prefix: {@code S[cl-1] - S[fl-1] = x[fl] / K} at a fractional position;
-     * their sums over the head's channels are accumulated chunk by chunk in a fixed order.
+     * Backward pass of heads {@code [h0, h1)} of batch row b, a time step at a time over their channels, time
+     * descending: rows of gradOut and gradX are read and written whole, in order. (Walking each (batch, head)
+     * slice's chunks of lanes down time instead, as this pass did before, stepped a whole row of channels a
+     * step and cost 1.6-1.9x: a cache and TLB miss a step.) Per step and head: the edge gradients dS of
+     * docs/contract.md#talk-backward added into a ring of rows in the contract's order (no atomics, the same
+     * bits every run), and the offset gradients {@code maxLeft/K * x[fl].g} and {@code maxRight/K * x[cr].g}
+     * ({@code S[cl-1] - S[fl-1] = x[fl] / K} at a fractional position, and 0 at an integer one), each a dot
+     * product over the head's channels in lane accumulators summed by VectorMath's pairwise tree. Then the row
+     * that no earlier step can reach, t + reach, joins the suffix sum and becomes gradX: a TwoSum compensation
+     * kept in two scratch rows, since the sum runs over the whole sequence. No vector crosses a branch or
+     * passes a call: C2 boxed such vectors in some JVMs, depending on what it had compiled before (the TwoSum's
+     * sum and compensation carried across a branch cost 1.8 MB a call); so an edge before the start (fl or
+     * cl = 0) adds into a sink row, and the lane sums are written out.
      *
-     * @param scratch {@link #backwardScratchFloats} floats
-     * @param slots   {@code 4 * time} ints
+     * @param scratch {@link #backwardRowsScratchFloats} floats
+     * @param rows    ring rows: a power of two at least {@code 2E + 2}
      */
-    static void backward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut, float[] gradX,
-                         float[] gradLeft, float[] gradRight, int b, int h, float[] scratch, int[] slots, int rows) {
+    static void backwardRows(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut, float[] gradX,
+                             float[] gradLeft, float[] gradRight, int b, int h0, int h1, float[] scratch, int rows) {
         int time = s.time();
         int channels = s.channels();
         int heads = s.heads();
         int hc = s.headChannels();
         int lanes = FS.length();
+        int hs = SimdSupport.roundUp(hc, lanes);
+        int row = backwardRowFloats(s);
         int mask = rows - 1;
         int reach = rows / 2 - 1; // E: step t touches dS rows in [t - E - 1, t + E]
+        int sink = rows * row;
+        int sumAt = sink + row;
+        int compAt = sumAt + row;
         float invK = (float) (1.0 / s.windowSize());
-        int xBase = b * time * channels + h * hc;
-        int oBase = b * time * heads + h;
-        int weights = rows * lanes;
-        int dots = weights + 2 * time; // partial sums of x[fl].g and x[cr].g per step
-        // slots of the forward table are reused for the input rows cr and fl; dS rows are computed below
-        windowTable(s, left, right, oBase, rows, lanes, slots, scratch, weights);
-        java.util.Arrays.fill(scratch, dots, dots + 2 * time, 0f);
-        for (int c = 0; c < hc; c += lanes) {
-            // one chunk of lanes in a method of its own: the whole pass in one method grew past what C2
-            // compiles with every vector op intrinsified (in some JVMs 600 KB a call boxed)
-            backwardChunk(x, gradOut, gradX, scratch, slots, xBase + c, hc - c, channels, time, mask, reach,
-                    weights, dots, invK);
-        }
         float kl = (float) (s.maxLeft() * (double) invK);
         float kr = (float) (s.maxRight() * (double) invK);
-        for (int t = 0; t < time; t++) {
-            boolean fracL = scratch[weights + 2 * t + 1] > 0f;
-            boolean fracR = scratch[weights + 2 * t] > 0f;
-            gradLeft[oBase + t * heads] = fracL ? kl * scratch[dots + 2 * t] : 0f;
-            if (gradRight != null) {
-                gradRight[oBase + t * heads] = right != null && fracR ? kr * scratch[dots + 2 * t + 1] : 0f;
+        int xBase = b * time * channels;
+        int oBase = b * time * heads;
+        java.util.Arrays.fill(scratch, 0, compAt + row, 0f);
+        for (int t = time - 1; t >= 0; t--) {
+            for (int h = h0; h < h1; h++) {
+                int o = oBase + t * heads + h;
+                double lo = TalkPositions.low(t, left[o], s.maxLeft(), time);
+                double hi = right == null ? t : TalkPositions.high(t, right[o], s.maxRight(), time);
+                int fl = (int) Math.floor(lo);
+                int cl = (int) Math.ceil(lo);
+                int fr = (int) Math.floor(hi);
+                int cr = (int) Math.ceil(hi);
+                float aR = (float) (hi - fr);
+                float aL = (float) (cl - lo);
+                int head = (h - h0) * hs;
+                int atFl = (fl >= 1 ? ((fl - 1) & mask) * row : sink) + head;
+                int atCl = (cl >= 1 ? ((cl - 1) & mask) * row : sink) + head;
+                int atFr = (fr & mask) * row + head;
+                int atCr = (cr & mask) * row + head;
+                int xh = xBase + h * hc;
+                FloatVector accL = FloatVector.zero(FS);
+                FloatVector accR = accL;
+                for (int c = 0; c < hc; c += lanes) {
+                    VectorMask<Float> m = FS.indexInRange(c, hc);
+                    FloatVector g = FloatVector.fromArray(FS, gradOut, xh + t * channels + c, m);
+                    accL = FloatVector.fromArray(FS, x, xh + fl * channels + c, m).fma(g, accL);
+                    accR = FloatVector.fromArray(FS, x, xh + cr * channels + c, m).fma(g, accR);
+                    FloatVector.fromArray(FS, scratch, atFl + c).add(g.mul(-aL)).intoArray(scratch, atFl + c);
+                    FloatVector.fromArray(FS, scratch, atCl + c).add(g.mul(-(1 - aL))).intoArray(scratch, atCl + c);
+                    FloatVector.fromArray(FS, scratch, atFr + c).add(g.mul(1 - aR)).intoArray(scratch, atFr + c);
+                    FloatVector.fromArray(FS, scratch, atCr + c).add(g.mul(aR)).intoArray(scratch, atCr + c);
+                }
+                // the lane sums in VectorMath's tree with its constant shuffles, written out (no vector passes a call)
+                if (LANES >= 16) {
+                    accL = accL.add(accL.rearrange(VectorMath.XOR_8));
+                    accR = accR.add(accR.rearrange(VectorMath.XOR_8));
+                }
+                if (LANES >= 8) {
+                    accL = accL.add(accL.rearrange(VectorMath.XOR_4));
+                    accR = accR.add(accR.rearrange(VectorMath.XOR_4));
+                }
+                accL = accL.add(accL.rearrange(VectorMath.XOR_2));
+                accR = accR.add(accR.rearrange(VectorMath.XOR_2));
+                accL = accL.add(accL.rearrange(VectorMath.XOR_1));
+                accR = accR.add(accR.rearrange(VectorMath.XOR_1));
+                float dotL = accL.lane(0);
+                float dotR = accR.lane(0);
+                gradLeft[o] = aL > 0f ? kl * dotL : 0f;
+                if (gradRight != null) {
+                    gradRight[o] = right != null && aR > 0f ? kr * dotR : 0f;
+                }
+            }
+            if (t + reach < time) {
+                finishRow(gradX, scratch, t + reach, (t + reach) & mask, row, sumAt, compAt, xBase, h0, h1, hc, hs,
+                        channels, invK);
+            }
+        }
+        for (int k = Math.min(time, reach) - 1; k >= 0; k--) {
+            finishRow(gradX, scratch, k, k & mask, row, sumAt, compAt, xBase, h0, h1, hc, hs, channels, invK);
+        }
+    }
+
+    /** Ring row {@code slot} (dS of step k) into the suffix sum, cleared, and gradX row k = that sum / K. */
+    private static void finishRow(float[] gradX, float[] scratch, int k, int slot, int row, int sumAt, int compAt,
+                                  int xBase, int h0, int h1, int hc, int hs, int channels, float invK) {
+        int lanes = FS.length();
+        for (int h = h0; h < h1; h++) {
+            int head = (h - h0) * hs;
+            int at = slot * row + head;
+            int to = xBase + k * channels + h * hc;
+            for (int c = 0; c < hc; c += lanes) {
+                FloatVector d = FloatVector.fromArray(FS, scratch, at + c);
+                FloatVector.zero(FS).intoArray(scratch, at + c);
+                FloatVector sum = FloatVector.fromArray(FS, scratch, sumAt + head + c);
+                FloatVector comp = FloatVector.fromArray(FS, scratch, compAt + head + c);
+                // TwoSum: next + e == sum + d exactly
+                FloatVector next = sum.add(d);
+                FloatVector bp = next.sub(sum);
+                comp = comp.add(sum.sub(next.sub(bp)).add(d.sub(bp)));
+                next.intoArray(scratch, sumAt + head + c);
+                comp.intoArray(scratch, compAt + head + c);
+                next.add(comp).mul(invK).intoArray(gradX, to + c, FS.indexInRange(c, hc));
             }
         }
     }
