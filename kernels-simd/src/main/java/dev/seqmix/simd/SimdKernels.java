@@ -60,29 +60,37 @@ final class SimdKernels extends AbstractKernels {
         return TalkRing.ringRows(Math.min(e, s.time()));
     }
 
+    /**
+     * Head groups per batch row of a TaLK split: 1 when there are batch rows enough for the threads, else
+     * enough groups to give every thread one. A task is a batch row's group of heads, walked row-major: split
+     * finer (a head a task, as chunks of single slices would be), each task would walk a row of all channels
+     * a step again, 2 KiB apart for 512 channels, and two threads ran no faster than one.
+     */
+    private static int headGroups(TalkShape s) {
+        return Math.min(s.heads(), Math.max(1, (Parallel.threads() + s.batch() - 1) / s.batch()));
+    }
+
     @Override
     protected void doTalkForward(TalkShape s, float[] x, float[] left, float[] right, float[] out) {
         int rows = ringRows(s, left, right);
-        int slices = s.batch() * s.heads();
-        Parallel.Args a = Parallel.args().with(s).floats(x, left, right, out).ints(rows);
-        Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 4), slices, a, TALK_FORWARD);
+        int groups = headGroups(s);
+        int tasks = s.batch() * groups;
+        Parallel.Args a = Parallel.args().with(s).floats(x, left, right, out).ints(rows, groups);
+        Parallel.run(Parallel.parts(tasks, (long) s.time() * s.channels() / groups * 4), tasks, a, TALK_FORWARD);
     }
 
     private static final Parallel.Body TALK_FORWARD = (a, from, to) ->
-            talkForwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.i0, from, to);
+            talkForwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.i0, a.i1, from, to);
 
-    /** Slices {@code [from, to)}, the heads of one batch row at a time (each row of x and out is read once). */
+    /** Tasks {@code [from, to)}: task = (batch row, group of heads), each walked a time step at a time. */
     private static void talkForwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] out, int rows,
-                                  int from, int to) {
+                                  int groups, int from, int to) {
         float[] ring = ScratchPool.floats(TalkRing.forwardScratchFloats(s, rows));
         try {
-            int heads = s.heads();
-            for (int slice = from; slice < to; ) {
-                int b = slice / heads;
-                int h0 = slice % heads;
-                int h1 = Math.min(heads, h0 + (to - slice));
-                TalkRing.forward(s, x, left, right, out, b, h0, h1, ring, rows);
-                slice += h1 - h0;
+            for (int task = from; task < to; task++) {
+                int g = task % groups;
+                TalkRing.forward(s, x, left, right, out, task / groups, g * s.heads() / groups,
+                        (g + 1) * s.heads() / groups, ring, rows);
             }
         } finally {
             ScratchPool.release(ring);
@@ -93,28 +101,26 @@ final class SimdKernels extends AbstractKernels {
     protected void doTalkBackward(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
                                   float[] gradX, float[] gradLeft, float[] gradRight) {
         int rows = ringRows(s, left, right);
-        int slices = s.batch() * s.heads();
+        int groups = headGroups(s);
+        int tasks = s.batch() * groups;
         Parallel.Args a = Parallel.args().with(s)
-                .floats(x, left, right, gradOut, gradX, gradLeft, gradRight).ints(rows);
-        Parallel.run(Parallel.parts(slices, (long) s.time() * s.headChannels() * 8), slices, a, TALK_BACKWARD);
+                .floats(x, left, right, gradOut, gradX, gradLeft, gradRight).ints(rows, groups);
+        Parallel.run(Parallel.parts(tasks, (long) s.time() * s.channels() / groups * 8), tasks, a, TALK_BACKWARD);
     }
 
     private static final Parallel.Body TALK_BACKWARD = (a, from, to) ->
-            talkBackwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, a.f5, a.f6, a.i0, from, to);
+            talkBackwardRange((TalkShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, a.f5, a.f6, a.i0, a.i1, from, to);
 
-    /** Slices {@code [from, to)}, the heads of one batch row at a time, as the forward. */
+    /** Tasks {@code [from, to)} as the forward's. */
     private static void talkBackwardRange(TalkShape s, float[] x, float[] left, float[] right, float[] gradOut,
-                                   float[] gradX, float[] gradLeft, float[] gradRight, int rows, int from, int to) {
+                                   float[] gradX, float[] gradLeft, float[] gradRight, int rows, int groups,
+                                   int from, int to) {
         float[] scratch = ScratchPool.floats(TalkRing.backwardRowsScratchFloats(s, rows));
         try {
-            int heads = s.heads();
-            for (int slice = from; slice < to; ) {
-                int b = slice / heads;
-                int h0 = slice % heads;
-                int h1 = Math.min(heads, h0 + (to - slice));
-                TalkRing.backwardRows(s, x, left, right, gradOut, gradX, gradLeft, gradRight, b, h0, h1, scratch,
-                        rows);
-                slice += h1 - h0;
+            for (int task = from; task < to; task++) {
+                int g = task % groups;
+                TalkRing.backwardRows(s, x, left, right, gradOut, gradX, gradLeft, gradRight, task / groups,
+                        g * s.heads() / groups, (g + 1) * s.heads() / groups, scratch, rows);
             }
         } finally {
             ScratchPool.release(scratch);
