@@ -8,8 +8,8 @@ import dev.seqmix.internal.TalkPositions;
 /**
  * Causal TaLK one step at a time. Per (batch row, head) it keeps a ring of {@code maxLeft + 2} (rounded up
  * to a power of two) Kahan prefix rows and as many input rows (for the fractional left edge), advanced
- * and read by the same {@link TalkRing} code as the forward pass, so each step gives the bits of the causal
- * {@code talkForward} row.
+ * and read by {@link TalkRing#streamStep}, the forward pass's Kahan step and window fused with the same
+ * operations, so each step gives the bits of the causal {@code talkForward} row.
  */
 final class SimdTalkStream extends AbstractTalkStream {
     private final int rows;
@@ -44,14 +44,12 @@ final class SimdTalkStream extends AbstractTalkStream {
                 int p = slice * rows * row;
                 int in = slice * rows * stride;
                 int xRow = b * channels + h * hc;
-                System.arraycopy(xt, xRow, inputs, in + now * stride, hc);
-                TalkRing.advance(prefix, p + now * row, p + next * row, stride, xt, xRow, hc);
                 double lo = TalkPositions.low(t, leftT[b * heads + h], shape.maxLeft(), Long.MAX_VALUE);
                 long fl = (long) Math.floor(lo);
                 long cl = (long) Math.ceil(lo);
-                TalkRing.window(prefix, p + next * row, p + (int) (cl & mask) * row, stride, inputs,
-                        in + now * stride, in + (int) (fl & mask) * stride, 0f, (float) (cl - lo), invK, outT, xRow,
-                        hc);
+                TalkRing.streamStep(prefix, p + now * row, p + next * row, p + (int) (cl & mask) * row, stride, xt,
+                        xRow, inputs, in + now * stride, in + (int) (fl & mask) * stride, (float) (cl - lo), invK,
+                        outT, hc);
             }
         }
         step = t + 1;

@@ -31,8 +31,9 @@ class TalkStreamTest {
         // the last two run 300 steps: past several restarts of a blocked prefix (opencl: every 64 steps); the
         // last with spikes of 1e12 among values of 1, so that the order of the prefix's additions shows in the
         // float results even when the sums are kept in double
-        int[][] shapes = {{1, 1, 1, 0}, {1, 3, 1, 1}, {2, 6, 2, 5}, {3, 7, 7, 31}, {1, 16, 4, 64}, {2, 5, 5, 3, 300},
-            {2, 5, 5, 3, 300, 1}};
+        // 26 and 32 channels in 2 heads: 13 and 16 a head, whole vectors with and without a tail
+        int[][] shapes = {{1, 1, 1, 0}, {1, 3, 1, 1}, {2, 6, 2, 5}, {3, 7, 7, 31}, {1, 16, 4, 64}, {1, 26, 2, 7},
+            {2, 32, 2, 9}, {2, 5, 5, 3, 300}, {2, 5, 5, 3, 300, 1}};
         for (int[] d : shapes) {
             int batch = d[0];
             int channels = d[1];
