@@ -62,23 +62,36 @@ inline float talk_value(window_t w, acc_t pfr, acc_t pcr, acc_t pflm, acc_t pclm
  * (batch, block) row; work-groups of a fixed shape, the padding guarded; 32-bit indices (a shape holds at
  * most 2^31 - 1 elements).
  */
+/* the (channel, batch, block) of a block kernel's work-item, and its block's steps [t0, t1); ok is 0 for padding */
+typedef struct {
+    int ok, c, row, b, k, col, t0, t1;
+} talk_block_t;
+
+inline talk_block_t talk_block(int time, int channels, int batch, int block) {
+    talk_block_t w;
+    int blocks = (time + block - 1) / block;
+    w.c = get_global_id(0);
+    w.row = get_global_id(1);
+    w.ok = w.c < channels && w.row < batch * blocks;
+    w.b = w.row / blocks;
+    w.k = w.row - w.b * blocks;
+    w.col = w.b * time * channels + w.c;   /* element (b, 0, c) */
+    w.t0 = w.k * block;
+    w.t1 = min(time, w.t0 + block);
+    return w;
+}
+
 __kernel void talk_block_totals(__global const float* x, __global acc_t* totals, int time, int channels,
                                 int batch, int block) {
-    int c = get_global_id(0);
-    int row = get_global_id(1);
-    int blocks = (time + block - 1) / block;
-    if (c >= channels || row >= batch * blocks) {
+    talk_block_t w = talk_block(time, channels, batch, block);
+    if (!w.ok) {
         return;
     }
-    int b = row / blocks;
-    int k = row - b * blocks;
-    int col = b * time * channels + c;
-    int t1 = min(time, (k + 1) * block);
     acc_t s = ACC_ZERO;
-    for (int t = k * block; t < t1; t++) {
-        s = acc_add(s, (real_t)x[col + t * channels]);
+    for (int t = w.t0; t < w.t1; t++) {
+        s = acc_add(s, (real_t)x[w.col + t * channels]);
     }
-    totals[row * channels + c] = s;
+    totals[w.row * channels + w.c] = s;
 }
 
 /* per (channel, batch) column: totals [batch][blocks][channels] become exclusive bases, in block order
@@ -102,20 +115,14 @@ __kernel void talk_block_bases(__global acc_t* totals, int blocks, int channels,
 /* each block's inclusive prefix, run on from the block's base */
 __kernel void talk_block_scan(__global const float* x, __global acc_t* P, __global const acc_t* bases, int time,
                               int channels, int batch, int block) {
-    int c = get_global_id(0);
-    int row = get_global_id(1);
-    int blocks = (time + block - 1) / block;
-    if (c >= channels || row >= batch * blocks) {
+    talk_block_t w = talk_block(time, channels, batch, block);
+    if (!w.ok) {
         return;
     }
-    int b = row / blocks;
-    int k = row - b * blocks;
-    int col = b * time * channels + c;
-    int t1 = min(time, (k + 1) * block);
-    acc_t s = bases[row * channels + c];
-    for (int t = k * block; t < t1; t++) {
-        s = acc_add(s, (real_t)x[col + t * channels]);
-        P[col + t * channels] = s;
+    acc_t s = bases[w.row * channels + w.c];
+    for (int t = w.t0; t < w.t1; t++) {
+        s = acc_add(s, (real_t)x[w.col + t * channels]);
+        P[w.col + t * channels] = s;
     }
 }
 
@@ -147,67 +154,54 @@ __kernel void talk_grad_block(__global const float* left, __global const float* 
                               __global const float* gradOut, __global acc_t* dS, __global acc_t* totals,
                               int time, int channels, int heads, int batch, int maxLeft, int maxRight, int block,
                               int reachBack, int reachAhead) {
-    int c = get_global_id(0);
-    int row = get_global_id(1);
-    int blocks = (time + block - 1) / block;
-    if (c >= channels || row >= batch * blocks) {
+    talk_block_t k = talk_block(time, channels, batch, block);
+    if (!k.ok) {
         return;
     }
-    int b = row / blocks;
-    int k = row - b * blocks;
-    int h = c / (channels / heads);
-    int col = b * time * channels + c;
-    int t0 = k * block;
-    int t1 = min(time, t0 + block);
-    for (int t = t0; t < t1; t++) {
-        dS[col + t * channels] = ACC_ZERO;
+    int h = k.c / (channels / heads);
+    for (int t = k.t0; t < k.t1; t++) {
+        dS[k.col + t * channels] = ACC_ZERO;
     }
-    int end = min(time, t1 + reachBack);
-    for (int t = max(0, t0 - reachAhead); t < end; t++) {
-        int o = (b * time + t) * heads + h;
+    int end = min(time, k.t1 + reachBack);
+    for (int t = max(0, k.t0 - reachAhead); t < end; t++) {
+        int o = (k.b * time + t) * heads + h;
         window_t w = talk_window(t, time, left[o], maxRight > 0 ? right[o] : 0.0f, maxLeft, maxRight);
-        real_t g = gradOut[col + t * channels];
-        if (w.fl - 1 >= t0 && w.fl - 1 < t1) { /* t0 >= 0: P[-1] gets nothing */
-            int at = col + (w.fl - 1) * channels;
+        real_t g = gradOut[k.col + t * channels];
+        if (w.fl - 1 >= k.t0 && w.fl - 1 < k.t1) { /* t0 >= 0: P[-1] gets nothing */
+            int at = k.col + (w.fl - 1) * channels;
             dS[at] = acc_add(dS[at], -(w.aL * g));
         }
-        if (w.cl - 1 >= t0 && w.cl - 1 < t1) {
-            int at = col + (w.cl - 1) * channels;
+        if (w.cl - 1 >= k.t0 && w.cl - 1 < k.t1) {
+            int at = k.col + (w.cl - 1) * channels;
             dS[at] = acc_add(dS[at], -((1 - w.aL) * g));
         }
-        if (w.fr >= t0 && w.fr < t1) {
-            int at = col + w.fr * channels;
+        if (w.fr >= k.t0 && w.fr < k.t1) {
+            int at = k.col + w.fr * channels;
             dS[at] = acc_add(dS[at], (1 - w.aR) * g);
         }
-        if (w.cr >= t0 && w.cr < t1) {
-            int at = col + w.cr * channels;
+        if (w.cr >= k.t0 && w.cr < k.t1) {
+            int at = k.col + w.cr * channels;
             dS[at] = acc_add(dS[at], w.aR * g);
         }
     }
     acc_t s = ACC_ZERO;
-    for (int t = t1 - 1; t >= t0; t--) {
-        s = acc_sum(s, dS[col + t * channels]);
+    for (int t = k.t1 - 1; t >= k.t0; t--) {
+        s = acc_sum(s, dS[k.col + t * channels]);
     }
-    totals[row * channels + c] = s;
+    totals[k.row * channels + k.c] = s;
 }
 
 /* each block's suffix sum of dS, run on from the later blocks' sum: gradX = that / K */
 __kernel void talk_grad_x_scan(__global const acc_t* dS, __global const acc_t* bases, __global float* gradX,
                                int time, int channels, int batch, int block, real_t invK) {
-    int c = get_global_id(0);
-    int row = get_global_id(1);
-    int blocks = (time + block - 1) / block;
-    if (c >= channels || row >= batch * blocks) {
+    talk_block_t w = talk_block(time, channels, batch, block);
+    if (!w.ok) {
         return;
     }
-    int b = row / blocks;
-    int k = row - b * blocks;
-    int col = b * time * channels + c;
-    int t0 = k * block;
-    acc_t s = bases[row * channels + c];
-    for (int t = min(time, t0 + block) - 1; t >= t0; t--) {
-        s = acc_sum(s, dS[col + t * channels]);
-        gradX[col + t * channels] = (float)(acc_value(s) * invK);
+    acc_t s = bases[w.row * channels + w.c];
+    for (int t = w.t1 - 1; t >= w.t0; t--) {
+        s = acc_sum(s, dS[w.col + t * channels]);
+        gradX[w.col + t * channels] = (float)(acc_value(s) * invK);
     }
 }
 

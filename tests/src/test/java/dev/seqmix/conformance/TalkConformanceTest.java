@@ -96,15 +96,7 @@ class TalkConformanceTest {
         }
         double[] dl = Data.widen(left);
         double[] dr = Data.widen(right);
-        double[] refGx = Talk.gradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(),
-                dl, dr, gradOut);
-        double[] absGrad = new double[gradOut.length];
-        for (int i = 0; i < absGrad.length; i++) {
-            absGrad[i] = Math.abs(gradOut[i]);
-        }
-        double[] scale = Talk.gradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(),
-                dl, dr, toFloat(absGrad));
-        Data.assertClose("gradX " + s, gx, refGx, scale, REL, 1e-7);
+        assertGradX("gradX " + s, s, dl, dr, gradOut, gx);
 
         // offset gradients: central differences of sum(gradOut * out) in double
         checkOffsetGradient(s, x, dl, dr, gradOut, gl, true);
@@ -117,12 +109,18 @@ class TalkConformanceTest {
         }
     }
 
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
+    /** gradX against the float64 adjoint, each element within REL of the same sum over |gradOut|. */
+    private static void assertGradX(String what, TalkShape s, double[] left, double[] right, float[] gradOut,
+                                    float[] gx) {
+        double[] ref = Talk.gradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), left,
+                right, gradOut);
+        float[] absGrad = new float[gradOut.length];
+        for (int i = 0; i < absGrad.length; i++) {
+            absGrad[i] = Math.abs(gradOut[i]);
         }
-        return f;
+        double[] scale = Talk.gradX(s.batch(), s.time(), s.channels(), s.heads(), s.maxLeft(), s.maxRight(), left,
+                right, absGrad);
+        Data.assertClose(what, gx, ref, scale, REL, 1e-7);
     }
 
     private static void checkOffsetGradient(TalkShape s, float[] x, double[] left, double[] right, float[] gradOut,
@@ -272,20 +270,12 @@ class TalkConformanceTest {
         float[] right = Data.uniform(rnd, s.offsetLength(), -1, 3);
         for (float far : new float[] {0f, 1e4f}) {
             left[s.offsetLength() - 1] = far == 0f ? left[0] : far;
-            double[] dl = Data.widen(left);
-            double[] dr = Data.widen(right);
-            double[] ref = Talk.gradX(2, 997, 13, 1, 20, 11, dl, dr, gradOut);
-            float[] absGrad = new float[gradOut.length];
-            for (int i = 0; i < absGrad.length; i++) {
-                absGrad[i] = Math.abs(gradOut[i]);
-            }
-            double[] scale = Talk.gradX(2, 997, 13, 1, 20, 11, dl, dr, absGrad);
             try (Kernels k = Backends.open(backend)) {
                 float[] gx = new float[x.length];
                 k.talkBackward(s, x, left, right, gradOut, gx, new float[s.offsetLength()],
                         new float[s.offsetLength()]);
-                Data.assertClose("gradX, the last left offset " + left[s.offsetLength() - 1], gx, ref, scale, REL,
-                        1e-7);
+                assertGradX("gradX, the last left offset " + left[s.offsetLength() - 1], s, Data.widen(left),
+                        Data.widen(right), gradOut, gx);
             }
         }
     }
