@@ -68,34 +68,35 @@ final class OpenClTalkStream extends AbstractTalkStream {
                 int col = b * channels + c;
                 int now = cell(b, t, c);
                 // talk_block_totals, talk_block_bases and talk_block_scan, in their order
+                // a block's prefix runs on from the previous step's, or at a block's start from the new base
                 if (fp64) {
-                    double prev = t == 0 ? 0.0 : sums[cell(b, t - 1, c)];
+                    double prev;
                     if (newBlock) {
                         base[col] = base[col] + local[col];
                         local[col] = 0.0;
                         prev = base[col];
+                    } else {
+                        prev = sums[cell(b, t - 1, c)];
                     }
                     local[col] = local[col] + (double) x;
                     sums[now] = prev + (double) x;
                 } else {
                     int at = 2 * col;
-                    float hi = 0f;
-                    float lo = 0f;
-                    if (t > 0) {
-                        int p = 2 * cell(b, t - 1, c);
-                        hi = pairs[p];
-                        lo = pairs[p + 1];
-                    }
+                    float[] from;
+                    int prev;
                     if (newBlock) {
                         TalkMath.sumFloat(basePairs[at], basePairs[at + 1], localPairs[at], localPairs[at + 1],
                                 basePairs, at);
                         localPairs[at] = 0f;
                         localPairs[at + 1] = 0f;
-                        hi = basePairs[at];
-                        lo = basePairs[at + 1];
+                        from = basePairs;
+                        prev = at;
+                    } else {
+                        from = pairs;
+                        prev = 2 * cell(b, t - 1, c);
                     }
                     TalkMath.addFloat(localPairs[at], localPairs[at + 1], x, localPairs, at);
-                    TalkMath.addFloat(hi, lo, x, pairs, 2 * now);
+                    TalkMath.addFloat(from[prev], from[prev + 1], x, pairs, 2 * now);
                 }
             }
             for (int h = 0; h < heads; h++) {
