@@ -89,140 +89,257 @@ final class SimdAttention {
         }
     }
 
-    /** Floats of scratch {@link #softmax} needs: the transposed keys, one row of weights, one vector. */
+    /** Query rows a tile holds: every key or value vector loaded feeds the FMAs of four rows. */
+    private static final int TILE_ROWS = 4;
+    /**
+     * Keys a block holds: a tile's scores (four rows of 256 floats, 4 KiB) stay in L1 between the score, weight
+     * and value passes. A multiple of two vectors at every width up to 512 bits.
+     */
+    private static final int BLOCK_KEYS = 256;
+    /** Scratch after the tile's outputs: per row the running maximum, the running sum, the block's rescale. */
+    private static final int MAX = 0;
+    private static final int SUM = TILE_ROWS;
+    private static final int SCALE = 2 * TILE_ROWS;
+    private static final int LANE_SUMS = 3 * TILE_ROWS;
+
+    /**
+     * Floats of scratch {@link #softmax} needs: the keys and values packed in chunks of two vectors, a tile's
+     * scores, its outputs, its running statistics and one vector.
+     *
+     * @throws IllegalArgumentException naming {@code AttentionShape.length} when one head's packed keys and values
+     *         would not fit an array
+     */
     static int softmaxScratch(AttentionShape s) {
-        return s.keyDim() * s.length() + s.length() + FS.length();
+        int pair = 2 * FS.length();
+        long nPad = SimdSupport.roundUp(s.length(), pair);
+        long dvPad = SimdSupport.roundUp(s.valueDim(), pair);
+        long floats = s.keyDim() * nPad + dvPad * nPad + TILE_ROWS * (BLOCK_KEYS + dvPad) + LANE_SUMS + FS.length();
+        if (floats > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("AttentionShape.length " + s.length() + " with keyDim " + s.keyDim()
+                    + " and valueDim " + s.valueDim() + ": one head's packed keys and values exceed an array");
+        }
+        return (int) floats;
     }
 
     /**
-     * Exact softmax RPE attention of the (b, h) slice. Keys are transposed once ({@code [keyDim][n]}) so
-     * that a query's scores are a broadcast-FMA loop over contiguous keys; the weights are exponentiated
-     * lanewise after the row maximum is subtracted; the output row accumulates {@code w_j v_j} over j. The
-     * three steps of a row are methods of their own that pass only arrays and numbers: small enough for C2 to
-     * compile whole, and no vector crosses a call (a vector passed out of line is boxed).
+     * Exact softmax RPE attention of the (b, h) slice, flash-attention style: queries go in tiles of
+     * {@link #TILE_ROWS} rows and keys in blocks of {@link #BLOCK_KEYS}; a block's scores of the tile are computed
+     * with each key vector shared by the tile's rows, exponentiated against the running row maximum (an online
+     * softmax: the outputs and sums so far are rescaled when the maximum grows) and multiplied into the outputs
+     * with each value vector shared by the rows. Keys and values are first packed in chunks of two vectors
+     * ({@code [n / pair][keyDim][pair]} and {@code [valueDim / pair][n][pair]}, zero-padded), so both inner loops
+     * read memory in order (strided rows 4 KiB apart cost a page per load). Memory is O(n); no n x n matrix.
+     * Causal tiles stop at their last row's key. The order of every sum is fixed by the shape alone, so the bits
+     * do not depend on threads. Each pass is a method of its own that passes only arrays and numbers: small enough
+     * for C2 to compile whole, and no vector crosses a call (a vector passed out of line is boxed).
      */
     void softmax(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] out, int b, int h,
                  float[] scratch) {
         int n = s.length();
         int dk = s.keyDim();
         int dv = s.valueDim();
-        int w = dk * n; // the row of weights, after the transposed keys
-        for (int j = 0; j < n; j++) {
-            int kr = row(s, b, j, h) * dk;
-            for (int d = 0; d < dk; d++) {
-                scratch[d * n + j] = k[kr + d];
-            }
-        }
+        int pair = 2 * FS.length();
+        int nPad = SimdSupport.roundUp(n, pair);
+        int dvPad = SimdSupport.roundUp(dv, pair);
+        int vp = dk * nPad;                  // packed values
+        int p = vp + dvPad * n;              // the tile's scores, then weights: [TILE_ROWS][BLOCK_KEYS]
+        int o = p + TILE_ROWS * BLOCK_KEYS;  // the tile's unnormalized outputs: [TILE_ROWS][dvPad]
+        int st = o + TILE_ROWS * dvPad;      // running statistics
+        pack(s, k, v, b, h, scratch, nPad, dvPad, vp);
         float invSqrt = (float) (1.0 / Math.sqrt(dk));
         int bOff = h * (2 * n - 1);
+        int qStride = s.heads() * dk;
         int vStride = s.heads() * dv;
+        int q0 = row(s, b, 0, h) * dk;
         int v0 = row(s, b, 0, h) * dv;
-        for (int i = 0; i < n; i++) {
-            int count = s.causal() ? i + 1 : n;
-            float max = scores(scratch, n, dk, q, row(s, b, i, h) * dk, bias, bOff + n - 1 - i, invSqrt, w, count);
-            float inv = 1f / exponentiate(scratch, w, count, max, w + n);
-            weighted(scratch, w, count, v, v0, vStride, dv, inv, out, row(s, b, i, h) * dv);
+        for (int i0 = 0; i0 < n; i0 += TILE_ROWS) {
+            int rows = Math.min(TILE_ROWS, n - i0);
+            int keyEnd = s.causal() ? i0 + rows : n;
+            java.util.Arrays.fill(scratch, o, o + TILE_ROWS * dvPad, 0f);
+            java.util.Arrays.fill(scratch, st + MAX, st + MAX + TILE_ROWS, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(scratch, st + SUM, st + SUM + TILE_ROWS, 0f);
+            // a tile's missing rows repeat its last row: the same work, never written out
+            int qa = q0 + i0 * qStride;
+            int qb = q0 + (i0 + Math.min(1, rows - 1)) * qStride;
+            int qc = q0 + (i0 + Math.min(2, rows - 1)) * qStride;
+            int qd = q0 + (i0 + Math.min(3, rows - 1)) * qStride;
+            for (int j0 = 0; j0 < keyEnd; j0 += BLOCK_KEYS) {
+                int width = Math.min(BLOCK_KEYS, keyEnd - j0);
+                scores(scratch, j0 * dk, SimdSupport.roundUp(width, pair), dk, q, qa, qb, qc, qd, invSqrt, p);
+                for (int r = 0; r < TILE_ROWS; r++) {
+                    int i = i0 + Math.min(r, rows - 1);
+                    int count = Math.min((s.causal() ? i + 1 : n) - j0, width);
+                    weights(scratch, p + r * BLOCK_KEYS, SimdSupport.roundUp(width, pair), count, bias,
+                            bOff + n - 1 - i + j0, st, r);
+                }
+                values(scratch, p, width, vp + j0 * pair, n * pair, dvPad, o, st + SCALE);
+            }
+            for (int r = 0; r < rows; r++) {
+                float inv = 1f / scratch[st + SUM + r];
+                int or = v0 + (i0 + r) * vStride;
+                for (int e = 0; e < dv; e++) {
+                    out[or + e] = scratch[o + r * dvPad + e] * inv;
+                }
+            }
         }
     }
 
     /**
-     * {@code scratch[w + j] = (q . k_j) / sqrt(dk) + bias[b0 + j]} for j below count, from the transposed keys
-     * {@code scratch[d * n + j]}; returns the largest. Four blocks of keys at once where they fit: four
-     * independent FMA chains instead of one that waits on the FMA's latency; each score is still its own chain
-     * over d in order, so the bits are those of one block at a time.
+     * Packs the slice's keys as {@code sc[(j / pair) dk pair + d pair + j % pair]} for j below nPad and its values
+     * as {@code sc[vp + (e / pair) n pair + j pair + e % pair]} for e below dvPad, zeros past n and dv.
      */
-    private static float scores(float[] scratch, int n, int dk, float[] q, int qr, float[] bias, int b0,
-                                float invSqrt, int w, int count) {
+    private static void pack(AttentionShape s, float[] k, float[] v, int b, int h, float[] sc, int nPad, int dvPad,
+                             int vp) {
+        int n = s.length();
+        int dk = s.keyDim();
+        int dv = s.valueDim();
+        int pair = 2 * FS.length();
+        for (int j = 0; j < nPad; j++) {
+            int kr = row(s, b, Math.min(j, n - 1), h) * dk;
+            int at = j / pair * dk * pair + j % pair;
+            for (int d = 0; d < dk; d++) {
+                sc[at + d * pair] = j < n ? k[kr + d] : 0f;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            int vr = row(s, b, j, h) * dv;
+            int at = vp + j * pair;
+            for (int e = 0; e < dvPad; e++) {
+                sc[at + e / pair * n * pair + e % pair] = e < dv ? v[vr + e] : 0f;
+            }
+        }
+    }
+
+    /**
+     * The tile's raw scores of the {@code widthPad} keys whose packed chunks start at {@code sc[kAt]}:
+     * {@code sc[p + r BLOCK_KEYS + j] = (q_r . k_j) / sqrt(dk)} for the four query rows at {@code qa .. qd}. Two key
+     * vectors and four rows: eight FMA chains, each key vector loaded once for four rows.
+     */
+    private static void scores(float[] sc, int kAt, int widthPad, int dk, float[] q, int qa, int qb,
+                               int qc, int qd, float invSqrt, int p) {
+        int lanes = FS.length();
+        int at = kAt;
+        for (int j = 0; j < widthPad; j += 2 * lanes) {
+            FloatVector a0 = FloatVector.zero(FS);
+            FloatVector a1 = a0;
+            FloatVector b0 = a0;
+            FloatVector b1 = a0;
+            FloatVector c0 = a0;
+            FloatVector c1 = a0;
+            FloatVector d0 = a0;
+            FloatVector d1 = a0;
+            for (int d = 0; d < dk; d++, at += 2 * lanes) {
+                FloatVector k0 = FloatVector.fromArray(FS, sc, at);
+                FloatVector k1 = FloatVector.fromArray(FS, sc, at + lanes);
+                FloatVector x = FloatVector.broadcast(FS, q[qa + d]);
+                a0 = k0.fma(x, a0);
+                a1 = k1.fma(x, a1);
+                x = FloatVector.broadcast(FS, q[qb + d]);
+                b0 = k0.fma(x, b0);
+                b1 = k1.fma(x, b1);
+                x = FloatVector.broadcast(FS, q[qc + d]);
+                c0 = k0.fma(x, c0);
+                c1 = k1.fma(x, c1);
+                x = FloatVector.broadcast(FS, q[qd + d]);
+                d0 = k0.fma(x, d0);
+                d1 = k1.fma(x, d1);
+            }
+            a0.mul(invSqrt).intoArray(sc, p + j);
+            a1.mul(invSqrt).intoArray(sc, p + j + lanes);
+            b0.mul(invSqrt).intoArray(sc, p + BLOCK_KEYS + j);
+            b1.mul(invSqrt).intoArray(sc, p + BLOCK_KEYS + j + lanes);
+            c0.mul(invSqrt).intoArray(sc, p + 2 * BLOCK_KEYS + j);
+            c1.mul(invSqrt).intoArray(sc, p + 2 * BLOCK_KEYS + j + lanes);
+            d0.mul(invSqrt).intoArray(sc, p + 3 * BLOCK_KEYS + j);
+            d1.mul(invSqrt).intoArray(sc, p + 3 * BLOCK_KEYS + j + lanes);
+        }
+    }
+
+    /**
+     * Row r of the tile, one block: adds the bias ({@code bias[b0 + j]}, contiguous in j) to the first {@code count}
+     * scores (the keys the row sees; none when count is not positive), takes the new running maximum, turns the
+     * scores into weights {@code exp(score - max)} (zero past count, up to widthPad) and updates the running sum,
+     * rescaled by {@code exp(old max - new max)}, which it leaves for {@link #values}. The block's lane sums are
+     * added in {@link VectorMath#sumStored}'s fixed tree.
+     */
+    private static void weights(float[] sc, int at, int widthPad, int count, float[] bias, int b0, int st, int r) {
         int lanes = FS.length();
         float max = Float.NEGATIVE_INFINITY;
-        int j = 0;
-        for (; j + 4 * lanes <= count; j += 4 * lanes) {
-            FloatVector a0 = FloatVector.zero(FS);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            for (int d = 0; d < dk; d++) {
-                FloatVector qd = FloatVector.broadcast(FS, q[qr + d]);
-                int at = d * n + j;
-                a0 = FloatVector.fromArray(FS, scratch, at).fma(qd, a0);
-                a1 = FloatVector.fromArray(FS, scratch, at + lanes).fma(qd, a1);
-                a2 = FloatVector.fromArray(FS, scratch, at + 2 * lanes).fma(qd, a2);
-                a3 = FloatVector.fromArray(FS, scratch, at + 3 * lanes).fma(qd, a3);
-            }
-            a0 = a0.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j));
-            a1 = a1.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j + lanes));
-            a2 = a2.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j + 2 * lanes));
-            a3 = a3.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j + 3 * lanes));
-            a0.intoArray(scratch, w + j);
-            a1.intoArray(scratch, w + j + lanes);
-            a2.intoArray(scratch, w + j + 2 * lanes);
-            a3.intoArray(scratch, w + j + 3 * lanes);
-            max = Math.max(max, a0.max(a1).max(a2.max(a3)).reduceLanes(VectorOperators.MAX));
-        }
-        for (; j < count; j += lanes) {
-            VectorMask<Float> mask = FS.indexInRange(j, count);
-            FloatVector acc = FloatVector.zero(FS);
-            for (int d = 0; d < dk; d++) {
-                acc = FloatVector.fromArray(FS, scratch, d * n + j, mask).fma(FloatVector.broadcast(FS, q[qr + d]), acc);
-            }
-            // bias[h][j - i + n - 1] for consecutive j is contiguous
-            acc = acc.mul(invSqrt).add(FloatVector.fromArray(FS, bias, b0 + j, mask));
-            acc.intoArray(scratch, w + j, mask);
-            max = Math.max(max, acc.reduceLanes(VectorOperators.MAX, mask));
-        }
-        return max;
-    }
-
-    /**
-     * {@code scratch[w + j] = exp(scratch[w + j] - max)} for j below count; returns their sum, lanes summed in
-     * the order of {@link VectorMath#XOR_1}'s tree from {@code scratch[sumAt ..]} (a vector passed to it might be boxed).
-     */
-    private static float exponentiate(float[] scratch, int w, int count, float max, int sumAt) {
-        FloatVector den = FloatVector.zero(FS);
-        for (int t = 0; t < count; t += FS.length()) {
+        for (int t = 0; t < count; t += lanes) {
             VectorMask<Float> mask = FS.indexInRange(t, count);
-            FloatVector ex = VectorMath.exp(FloatVector.fromArray(FS, scratch, w + t, mask).sub(max));
-            ex.intoArray(scratch, w + t, mask);
-            den = den.add(ex, mask);
+            FloatVector x = FloatVector.fromArray(FS, sc, at + t).add(FloatVector.fromArray(FS, bias, b0 + t, mask));
+            x.intoArray(sc, at + t);
+            max = Math.max(max, x.reduceLanes(VectorOperators.MAX, mask));
         }
-        den.intoArray(scratch, sumAt);
-        return VectorMath.sumStored(scratch, sumAt);
+        float old = sc[st + MAX + r];
+        float m = Math.max(old, max);
+        FloatVector den = FloatVector.zero(FS);
+        for (int t = 0; t < widthPad; t += lanes) {
+            VectorMask<Float> mask = FS.indexInRange(t, count);
+            FloatVector ex = FloatVector.zero(FS).blend(VectorMath.exp(FloatVector.fromArray(FS, sc, at + t).sub(m)), mask);
+            ex.intoArray(sc, at + t);
+            den = den.add(ex);
+        }
+        den.intoArray(sc, st + LANE_SUMS);
+        float blockSum = VectorMath.sumStored(sc, st + LANE_SUMS);
+        // the first block of a row has nothing to rescale; StrictMath for the same bits in every JIT tier
+        float scale = old == Float.NEGATIVE_INFINITY ? 0f : (float) StrictMath.exp((double) old - m);
+        sc[st + MAX + r] = m;
+        sc[st + SUM + r] = sc[st + SUM + r] * scale + blockSum;
+        sc[st + SCALE + r] = scale;
     }
 
     /**
-     * {@code out[o + e] = inv * sum_j scratch[w + j] v[v0 + j vStride + e]} over j below count, j in order for
-     * every e; four vectors of e at once where they fit (four FMA chains, the same bits).
+     * The tile's outputs {@code sc[o + r dvPad + e] = scale_r sc[o + r dvPad + e] + sum_j w_rj v_je} over the block's
+     * {@code width} keys in order, the rescales at {@code sc[scales ..]}, the values packed in chunks of two vectors
+     * starting at {@code sc[vAt + chunk chunkStride]}. Two value vectors and four rows: eight FMA chains, each value
+     * vector loaded once for four rows.
      */
-    private static void weighted(float[] scratch, int w, int count, float[] v, int v0, int vStride, int dv,
-                                 float inv, float[] out, int o) {
+    private static void values(float[] sc, int p, int width, int vAt, int chunkStride, int dvPad, int o,
+                               int scales) {
         int lanes = FS.length();
-        int e = 0;
-        for (; e + 4 * lanes <= dv; e += 4 * lanes) {
-            FloatVector a0 = FloatVector.zero(FS);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            for (int j = 0; j < count; j++) {
-                FloatVector wj = FloatVector.broadcast(FS, scratch[w + j]);
-                int vr = v0 + j * vStride + e;
-                a0 = FloatVector.fromArray(FS, v, vr).fma(wj, a0);
-                a1 = FloatVector.fromArray(FS, v, vr + lanes).fma(wj, a1);
-                a2 = FloatVector.fromArray(FS, v, vr + 2 * lanes).fma(wj, a2);
-                a3 = FloatVector.fromArray(FS, v, vr + 3 * lanes).fma(wj, a3);
+        float sa = sc[scales];
+        float sb = sc[scales + 1];
+        float sc2 = sc[scales + 2];
+        float sd = sc[scales + 3];
+        int oa = o;
+        int ob = o + dvPad;
+        int oc = o + 2 * dvPad;
+        int od = o + 3 * dvPad;
+        for (int e = 0, chunk = vAt; e < dvPad; e += 2 * lanes, chunk += chunkStride) {
+            FloatVector a0 = FloatVector.fromArray(FS, sc, oa + e).mul(sa);
+            FloatVector a1 = FloatVector.fromArray(FS, sc, oa + e + lanes).mul(sa);
+            FloatVector b0 = FloatVector.fromArray(FS, sc, ob + e).mul(sb);
+            FloatVector b1 = FloatVector.fromArray(FS, sc, ob + e + lanes).mul(sb);
+            FloatVector c0 = FloatVector.fromArray(FS, sc, oc + e).mul(sc2);
+            FloatVector c1 = FloatVector.fromArray(FS, sc, oc + e + lanes).mul(sc2);
+            FloatVector d0 = FloatVector.fromArray(FS, sc, od + e).mul(sd);
+            FloatVector d1 = FloatVector.fromArray(FS, sc, od + e + lanes).mul(sd);
+            int vr = chunk;
+            for (int j = 0; j < width; j++, vr += 2 * lanes) {
+                FloatVector x0 = FloatVector.fromArray(FS, sc, vr);
+                FloatVector x1 = FloatVector.fromArray(FS, sc, vr + lanes);
+                FloatVector w = FloatVector.broadcast(FS, sc[p + j]);
+                a0 = x0.fma(w, a0);
+                a1 = x1.fma(w, a1);
+                w = FloatVector.broadcast(FS, sc[p + BLOCK_KEYS + j]);
+                b0 = x0.fma(w, b0);
+                b1 = x1.fma(w, b1);
+                w = FloatVector.broadcast(FS, sc[p + 2 * BLOCK_KEYS + j]);
+                c0 = x0.fma(w, c0);
+                c1 = x1.fma(w, c1);
+                w = FloatVector.broadcast(FS, sc[p + 3 * BLOCK_KEYS + j]);
+                d0 = x0.fma(w, d0);
+                d1 = x1.fma(w, d1);
             }
-            a0.mul(inv).intoArray(out, o + e);
-            a1.mul(inv).intoArray(out, o + e + lanes);
-            a2.mul(inv).intoArray(out, o + e + 2 * lanes);
-            a3.mul(inv).intoArray(out, o + e + 3 * lanes);
-        }
-        for (; e < dv; e += lanes) {
-            VectorMask<Float> mask = FS.indexInRange(e, dv);
-            FloatVector acc = FloatVector.zero(FS);
-            for (int j = 0; j < count; j++) {
-                acc = FloatVector.fromArray(FS, v, v0 + j * vStride + e, mask)
-                        .fma(FloatVector.broadcast(FS, scratch[w + j]), acc);
-            }
-            acc.mul(inv).intoArray(out, o + e, mask);
+            a0.intoArray(sc, oa + e);
+            a1.intoArray(sc, oa + e + lanes);
+            b0.intoArray(sc, ob + e);
+            b1.intoArray(sc, ob + e + lanes);
+            c0.intoArray(sc, oc + e);
+            c1.intoArray(sc, oc + e + lanes);
+            d0.intoArray(sc, od + e);
+            d1.intoArray(sc, od + e + lanes);
         }
     }
 }
