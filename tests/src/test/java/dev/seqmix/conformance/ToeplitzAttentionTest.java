@@ -61,6 +61,8 @@ class ToeplitzAttentionTest {
                 args.add(Arguments.of(backend, new AttentionShape(1, 150, 1, 4, 1, 3, causal)));
                 // an odd number of columns features * (valueDim + 1): a lone last column where they go in pairs
                 args.add(Arguments.of(backend, new AttentionShape(2, 41, 2, 4, 2, 3, causal)));
+                // more features than two vectors of 16 lanes: simd's denominators take the features as lanes, in blocks
+                args.add(Arguments.of(backend, new AttentionShape(1, 70, 2, 5, 3, 37, causal)));
             }
         }
         return args.stream();
