@@ -17,12 +17,23 @@ final class AttentionKernels {
     static final long GROUP_BYTES = 256L << 20;
     private static final int REAL_BYTES = 8;
 
+    /** {@code false} sends softmax attention to the row-by-row kernel, the fallback for large head dimensions (tests). */
+    static final String SOFTMAX_TILES_PROPERTY = "seqmix.opencl.softmaxTiles";
+    /** Query rows of a softmax work-group, and the most keys of a block. */
+    static final int SOFTMAX_TILE = 32;
+    static final int SOFTMAX_BLOCK = 64;
+
     private final OpenClContext ctx;
     private final FftKernels fft;
+    /** Floats of local memory softmax_rpe_tile may use; 0 sends every call to the row kernel. */
+    private final long softmaxLocalFloats;
 
     AttentionKernels(OpenClContext ctx, FftKernels fft) {
         this.ctx = ctx;
         this.fft = fft;
+        long localBytes = Cl.ulong(ctx.device.device(), org.jocl.CL.CL_DEVICE_LOCAL_MEM_SIZE);
+        this.softmaxLocalFloats = Boolean.parseBoolean(System.getProperty(SOFTMAX_TILES_PROPERTY, "true"))
+                ? localBytes / Float.BYTES : 0;
     }
 
     void randomFeatures(AttentionShape s, HostData x, HostData projection, boolean queries, HostData phi) {
@@ -91,9 +102,25 @@ final class AttentionKernels {
         cl_mem vb = ctx.input("v", v, s.valueLength());
         cl_mem bb = ctx.input("bias", bias, s.biasLength());
         cl_mem ob = ctx.output("out", out, s.valueLength());
-        ctx.kernel("attention", "softmax_rpe").mem(qb).mem(kb).mem(vb).mem(bb).mem(ob).i(s.length()).i(s.heads())
-                .i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0).real(1.0 / Math.sqrt(s.keyDim()))
-                .run(s.heads(), s.length(), s.batch());
+        // a tile's queries and outputs (rows padded by one) and a block of keys and values in local memory
+        long rowFloats = s.keyDim() + 1L + s.valueDim() + 1L;
+        long block = Math.min(SOFTMAX_BLOCK, Math.min(s.length(),
+                (softmaxLocalFloats - SOFTMAX_TILE * rowFloats) / (s.keyDim() + s.valueDim())));
+        OpenClContext.Launch tiled = ctx.kernel("attention", "softmax_rpe_tile");
+        if (block >= 1 && tiled.maxGroup() >= SOFTMAX_TILE) {
+            int tile = SOFTMAX_TILE;
+            long groups = (s.length() + tile - 1) / tile;
+            tiled.mem(qb).mem(kb).mem(vb).mem(bb).mem(ob)
+                    .local(4L * tile * (s.keyDim() + 1)).local(4L * tile * (s.valueDim() + 1))
+                    .local(4L * block * s.keyDim()).local(4L * block * s.valueDim())
+                    .i(s.length()).i(s.heads()).i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0)
+                    .f((float) (1.0 / Math.sqrt(s.keyDim()))).i((int) block)
+                    .runGroups(new long[] {groups * tile, s.heads(), s.batch()}, new long[] {tile, 1, 1});
+        } else {
+            ctx.kernel("attention", "softmax_rpe").mem(qb).mem(kb).mem(vb).mem(bb).mem(ob).i(s.length())
+                    .i(s.heads()).i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0)
+                    .real(1.0 / Math.sqrt(s.keyDim())).run(s.heads(), s.length(), s.batch());
+        }
         ctx.collect(ob, out, s.valueLength());
     }
 }

@@ -144,7 +144,95 @@ __kernel void rpe_combine(__global const float* phiQ, __global const float2* X, 
     }
 }
 
-/* exact softmax attention with the RPE bias, row by row, maximum subtracted; values in chunks of 8 columns */
+/* a query row's score against one key: (q . k) / sqrt(keyDim), both rows in local memory, c in order */
+inline float softmax_score(__local const float* qi, __local const float* kj, int keyDim, float invSqrt) {
+    float s = 0.0f;
+    for (int c = 0; c < keyDim; c++) {
+        s = fma(qi[c], kj[c], s);
+    }
+    return s * invSqrt;
+}
+
+/*
+ * Exact softmax attention with the RPE bias, flash-attention style. A work-group is a tile of query rows of one
+ * (b, h) (rows past n repeat the last row and write nothing). Keys and values pass through local memory in blocks
+ * of `block` rows, each read from global memory once for the whole tile instead of once per row. Each work-item
+ * keeps its row's running maximum and sum (an online softmax: the output so far is rescaled when the maximum
+ * grows) and its unnormalized output, in local memory with its query. A block's scores are computed twice (for
+ * its maximum, then for the weights) rather than stored: local memory holds keys instead. Float, a fixed order
+ * of every sum: the same bits on every run. Rows are padded by one float so that the work-items' own rows fall
+ * in different banks.
+ */
+__kernel void softmax_rpe_tile(__global const float* q, __global const float* k, __global const float* v,
+                               __global const float* bias, __global float* out, __local float* ql,
+                               __local float* ol, __local float* kl, __local float* vl, int n, int heads,
+                               int keyDim, int valueDim, int causal, float invSqrt, int block) {
+    int lid = get_local_id(0);
+    int tile = get_local_size(0);
+    int i0 = get_group_id(0) * tile;
+    int i = min(i0 + lid, n - 1);
+    int h = get_global_id(1);
+    size_t b = get_global_id(2);
+    __local float* qi = ql + lid * (keyDim + 1);
+    __local float* oi = ol + lid * (valueDim + 1);
+    __global const float* qg = q + ((b * n + i) * heads + h) * keyDim;
+    for (int c = 0; c < keyDim; c++) {
+        qi[c] = qg[c];
+    }
+    for (int e = 0; e < valueDim; e++) {
+        oi[e] = 0.0f;
+    }
+    __global const float* bi = bias + (size_t)h * (2 * n - 1) + (n - 1) - i; /* bi[j] = bias[h][j - i + n - 1] */
+    int last = causal ? i : n - 1;
+    int keyEnd = causal ? min(n, i0 + tile) : n;
+    float mx = -INFINITY;
+    float den = 0.0f;
+    for (int j0 = 0; j0 < keyEnd; j0 += block) {
+        int width = min(block, keyEnd - j0);
+        barrier(CLK_LOCAL_MEM_FENCE); /* the previous block is read by every work-item */
+        for (int c = lid; c < width * keyDim; c += tile) {
+            kl[c] = k[((b * n + j0 + c / keyDim) * heads + h) * keyDim + c % keyDim];
+        }
+        for (int c = lid; c < width * valueDim; c += tile) {
+            vl[c] = v[((b * n + j0 + c / valueDim) * heads + h) * valueDim + c % valueDim];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        int count = min(width, last - j0 + 1); /* the keys of the block this row sees */
+        if (count > 0) {
+            float bm = -INFINITY;
+            for (int j = 0; j < count; j++) {
+                bm = fmax(bm, softmax_score(qi, kl + j * keyDim, keyDim, invSqrt) + bi[j0 + j]);
+            }
+            float m = fmax(mx, bm);
+            float scale = exp(mx - m); /* 0 on the first block: mx is -infinity */
+            den *= scale;
+            for (int e = 0; e < valueDim; e++) {
+                oi[e] *= scale;
+            }
+            for (int j = 0; j < count; j++) {
+                float w = exp(softmax_score(qi, kl + j * keyDim, keyDim, invSqrt) + bi[j0 + j] - m);
+                den += w;
+                __local const float* vj = vl + j * valueDim;
+                for (int e = 0; e < valueDim; e++) {
+                    oi[e] = fma(w, vj[e], oi[e]);
+                }
+            }
+            mx = m;
+        }
+    }
+    if (i0 + lid < n) {
+        __global float* og = out + ((b * n + i) * heads + h) * valueDim;
+        float inv = 1.0f / den;
+        for (int e = 0; e < valueDim; e++) {
+            og[e] = oi[e] * inv;
+        }
+    }
+}
+
+/*
+ * Exact softmax attention with the RPE bias, row by row, maximum subtracted; values in chunks of 8 columns. The
+ * fallback for head dimensions whose rows do not fit the device's local memory (softmax_rpe_tile).
+ */
 #define SOFTMAX_CHUNK 8
 __kernel void softmax_rpe(__global const float* q, __global const float* k, __global const float* v,
                           __global const float* bias, __global float* out, int n, int heads, int keyDim,
