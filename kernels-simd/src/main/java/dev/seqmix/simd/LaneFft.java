@@ -9,11 +9,16 @@ import jdk.incubator.vector.VectorSpecies;
  * real/imaginary, {@code [N][width]} row-major ({@code width} a multiple of the lanes): row j holds element
  * j of every column. Each butterfly is a scalar radix-2/4 butterfly on whole rows with a broadcast
  * twiddle, so no shuffles are needed. Stockham autosort: passes ping-pong between the data and a
- * scratch buffer, and the result lands back in the data.
+ * scratch buffer, and the result lands back in the data. The four planes lie {@link #plane} floats apart, a
+ * cache line more than {@code N x width}: planes a power of two bytes apart put a pass's loads and stores at the
+ * same address modulo 4 KiB, which the core takes for a dependence (4K aliasing) and which made every transform
+ * 20-29 % slower.
  */
 final class LaneFft {
     /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
+    /** Floats between one plane's end and the next plane's start: one cache line. */
+    private static final int PLANE_PAD = 16;
     private final int size;
     private final int log;
     /** exp(-2 pi i m / N) for m in [0, N), computed in double and rounded once. */
@@ -41,18 +46,24 @@ final class LaneFft {
         return size;
     }
 
-    /** Floats of the buffer {@link #transform} works in: four planes of {@code N x width}. */
+    /** Floats from one plane's start to the next: {@code N x width} and a cache line. */
+    int plane(int width) {
+        return size * width + PLANE_PAD;
+    }
+
+    /** Floats of the buffer {@link #transform} works in: four planes of {@code N x width}, {@link #plane} apart. */
     int bufferFloats(int width) {
-        return 4 * size * width;
+        return 4 * plane(width);
     }
 
     /**
      * In-place transforms of {@code width} columns held in {@code buf}: real parts in plane 0
-     * ({@code buf[0 .. N*width)}, {@code [N][width]}), imaginary parts in plane 1; planes 2 and 3 are scratch.
+     * ({@code buf[0 .. N*width)}, {@code [N][width]}), imaginary parts in plane 1 (from {@code plane(width)});
+     * planes 2 and 3 are scratch.
      * Forward uses {@code exp(-2 pi i jk/N)}, inverse {@code exp(+...)}, both unscaled.
      */
     void transform(float[] buf, int width, boolean inverse) {
-        int plane = size * width;
+        int plane = plane(width);
         int ar = 0;
         int ai = plane;
         int br = 2 * plane;

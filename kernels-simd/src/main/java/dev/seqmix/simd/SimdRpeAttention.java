@@ -67,7 +67,7 @@ final class SimdRpeAttention {
         int dv = s.valueDim();
         int lanes = FS.length();
         int size = fft.size();
-        int plane = size * lanes;
+        int plane = fft.plane(lanes);
         // the head's Toeplitz coefficients, and their spectrum, once
         int coeffs = 2 * size;
         RpeCoefficients.of(s, bias, h, spec, coeffs);
@@ -91,7 +91,7 @@ final class SimdRpeAttention {
                 java.util.Arrays.fill(buf, n * lanes, plane, 0f);
                 java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
                 fft.transform(buf, lanes, false);
-                SimdToeplitz.multiplySpectrum(buf, lanes, spec, 0, size);
+                SimdToeplitz.multiplySpectrum(fft, buf, lanes, spec, 0);
                 fft.transform(buf, lanes, true);
                 for (int i = 0; i < n; i++) {
                     float q = phiQ[row(s, b, i, h) * m + r];
@@ -115,7 +115,7 @@ final class SimdRpeAttention {
             java.util.Arrays.fill(buf, n * lanes, plane, 0f);
             java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
             fft.transform(buf, lanes, false);
-            SimdToeplitz.multiplySpectrum(buf, lanes, spec, 0, size);
+            SimdToeplitz.multiplySpectrum(fft, buf, lanes, spec, 0);
             fft.transform(buf, lanes, true);
             for (int i = 0; i < n; i++) {
                 int qr = row(s, b, i, h) * m + r0;

@@ -80,7 +80,7 @@ final class SimdToeplitz {
                          int specOff, float[] work) {
         int size = fft.size();
         int lanes = FS.length();
-        int plane = size * lanes;
+        int plane = fft.plane(lanes);
         java.util.Arrays.fill(work, 0, 2 * plane, 0f);
         float scale = 1.0f / size;
         for (int m = 0; m < n; m++) {
@@ -109,9 +109,9 @@ final class SimdToeplitz {
     }
 
     /** Multiplies every row f of the transformed block by {@code spec[f]} (broadcast complex). */
-    static void multiplySpectrum(float[] buf, int width, float[] spec, int specOff,
-                                 int size) {
-        int plane = size * width;
+    static void multiplySpectrum(LaneFft fft, float[] buf, int width, float[] spec, int specOff) {
+        int size = fft.size();
+        int plane = fft.plane(width);
         int lanes = FS.length();
         for (int f = 0; f < size; f++) {
             float sr = spec[specOff + f];
@@ -161,7 +161,7 @@ final class SimdToeplitz {
                                    float[] x, float[] y, int from, int to) {
         int lanes = FS.length();
         int size = fft.size();
-        int plane = size * lanes;
+        int plane = fft.plane(lanes);
         float[] buf = ScratchPool.floats(fft.bufferFloats(lanes));
         try {
             for (int task = from; task < to; task++) {
@@ -175,7 +175,7 @@ final class SimdToeplitz {
                 java.util.Arrays.fill(buf, n * lanes, plane, 0f);
                 java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
                 fft.transform(buf, lanes, false);
-                multiplySpectrum(buf, lanes, spectra, 2 * size * b, size);
+                multiplySpectrum(fft, buf, lanes, spectra, 2 * size * b);
                 fft.transform(buf, lanes, true);
                 for (int i = 0; i < n; i++) {
                     store(buf, i * lanes, y, xOff + i * cols + k0, cols - k0);
