@@ -5,12 +5,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Power-of-two complex FFTs of many independent columns at once, lanes = columns. Data is split
- * real/imaginary, {@code [N][width]} row-major ({@code width} a multiple of the lanes): row j holds element
- * j of every column. Each butterfly is a scalar radix-2/4 butterfly on whole rows with a broadcast
+ * Power-of-two complex FFTs of one vector's worth of independent columns at once, lanes = columns. Data is
+ * split real/imaginary, {@code [N][lanes]} row-major: row j holds element j of every column. One vector a row,
+ * no loop over columns: a loop that runs once per row cost C2's loop overhead on every butterfly (the transform
+ * took 2.3x as long at N = 2048). Each butterfly is a scalar radix-2/4 butterfly on whole rows with a broadcast
  * twiddle, so no shuffles are needed. Stockham autosort: passes ping-pong between the data and a
  * scratch buffer, and the result lands back in the data. The four planes lie {@link #plane} floats apart, a
- * cache line more than {@code N x width}: planes a power of two bytes apart put a pass's loads and stores at the
+ * cache line more than {@code N x lanes}: planes a power of two bytes apart put a pass's loads and stores at the
  * same address modulo 4 KiB, which the core takes for a dependence (4K aliasing) and which made every transform
  * 20-29 % slower.
  */
@@ -46,24 +47,24 @@ final class LaneFft {
         return size;
     }
 
-    /** Floats from one plane's start to the next: {@code N x width} and a cache line. */
-    int plane(int width) {
-        return size * width + PLANE_PAD;
+    /** Floats from one plane's start to the next: {@code N x lanes} and a cache line. */
+    int plane() {
+        return size * FS.length() + PLANE_PAD;
     }
 
-    /** Floats of the buffer {@link #transform} works in: four planes of {@code N x width}, {@link #plane} apart. */
-    int bufferFloats(int width) {
-        return 4 * plane(width);
+    /** Floats of the buffer {@link #transform} works in: four planes of {@code N x lanes}, {@link #plane} apart. */
+    int bufferFloats() {
+        return 4 * plane();
     }
 
     /**
-     * In-place transforms of {@code width} columns held in {@code buf}: real parts in plane 0
-     * ({@code buf[0 .. N*width)}, {@code [N][width]}), imaginary parts in plane 1 (from {@code plane(width)});
+     * In-place transforms of {@code lanes} columns held in {@code buf}: real parts in plane 0
+     * ({@code buf[0 .. N*lanes)}, {@code [N][lanes]}), imaginary parts in plane 1 (from {@code plane()});
      * planes 2 and 3 are scratch.
      * Forward uses {@code exp(-2 pi i jk/N)}, inverse {@code exp(+...)}, both unscaled.
      */
-    void transform(float[] buf, int width, boolean inverse) {
-        int plane = plane(width);
+    void transform(float[] buf, boolean inverse) {
+        int plane = plane();
         int ar = 0;
         int ai = plane;
         int br = 2 * plane;
@@ -73,11 +74,11 @@ final class LaneFft {
         int remaining = log;
         while (remaining > 0) {
             if (remaining >= 2) {
-                radix4(buf, ar, ai, br, bi, width, stride, inverse);
+                radix4(buf, ar, ai, br, bi, stride, inverse);
                 stride *= 4;
                 remaining -= 2;
             } else {
-                radix2(buf, ar, ai, br, bi, width, stride, inverse);
+                radix2(buf, ar, ai, br, bi, stride, inverse);
                 stride *= 2;
                 remaining -= 1;
             }
@@ -96,7 +97,7 @@ final class LaneFft {
     }
 
     /** One radix-2 Stockham pass: {@code out[(j/Ns)*2Ns + k (+ Ns)] = a +- w b}, w = exp(-2 pi i k / 2Ns). */
-    private void radix2(float[] buf, int ar, int ai, int br, int bi, int width, int ns, boolean inverse) {
+    private void radix2(float[] buf, int ar, int ai, int br, int bi, int ns, boolean inverse) {
         int half = size / 2;
         int twStep = size / (2 * ns);
         int lanes = FS.length();
@@ -104,22 +105,20 @@ final class LaneFft {
             int k = j % ns;
             float wr = cos[k * twStep];
             float wi = inverse ? -sin[k * twStep] : sin[k * twStep];
-            int a = j * width;
-            int b = (j + half) * width;
-            int out = ((j / ns) * 2 * ns + k) * width;
-            int out2 = out + ns * width;
-            for (int c = 0; c < width; c += lanes) {
-                FloatVector xr = FloatVector.fromArray(FS, buf, ar + a + c);
-                FloatVector xi = FloatVector.fromArray(FS, buf, ai + a + c);
-                FloatVector yr0 = FloatVector.fromArray(FS, buf, ar + b + c);
-                FloatVector yi0 = FloatVector.fromArray(FS, buf, ai + b + c);
-                FloatVector yr = yr0.mul(wr).sub(yi0.mul(wi));
-                FloatVector yi = yr0.mul(wi).add(yi0.mul(wr));
-                xr.add(yr).intoArray(buf, br + out + c);
-                xi.add(yi).intoArray(buf, bi + out + c);
-                xr.sub(yr).intoArray(buf, br + out2 + c);
-                xi.sub(yi).intoArray(buf, bi + out2 + c);
-            }
+            int a = j * lanes;
+            int b = (j + half) * lanes;
+            int out = ((j / ns) * 2 * ns + k) * lanes;
+            int out2 = out + ns * lanes;
+            FloatVector xr = FloatVector.fromArray(FS, buf, ar + a);
+            FloatVector xi = FloatVector.fromArray(FS, buf, ai + a);
+            FloatVector yr0 = FloatVector.fromArray(FS, buf, ar + b);
+            FloatVector yi0 = FloatVector.fromArray(FS, buf, ai + b);
+            FloatVector yr = yr0.mul(wr).sub(yi0.mul(wi));
+            FloatVector yi = yr0.mul(wi).add(yi0.mul(wr));
+            xr.add(yr).intoArray(buf, br + out);
+            xi.add(yi).intoArray(buf, bi + out);
+            xr.sub(yr).intoArray(buf, br + out2);
+            xi.sub(yi).intoArray(buf, bi + out2);
         }
     }
 
@@ -127,7 +126,7 @@ final class LaneFft {
      * One radix-4 Stockham pass: inputs {@code j + q N/4} (q = 0..3) twiddled by {@code w^q},
      * {@code w = exp(-2 pi i k / 4Ns)}, a 4-point DFT, outputs at {@code (j/Ns)*4Ns + k + q Ns}.
      */
-    private void radix4(float[] buf, int ar, int ai, int br, int bi, int width, int ns, boolean inverse) {
+    private void radix4(float[] buf, int ar, int ai, int br, int bi, int ns, boolean inverse) {
         int quarter = size / 4;
         int twStep = size / (4 * ns);
         int lanes = FS.length();
@@ -141,53 +140,51 @@ final class LaneFft {
             float w2i = sign * sin[2 * m];
             float w3r = cos[3 * m];
             float w3i = sign * sin[3 * m];
-            int i0 = j * width;
-            int i1 = (j + quarter) * width;
-            int i2 = (j + 2 * quarter) * width;
-            int i3 = (j + 3 * quarter) * width;
-            int o0 = ((j / ns) * 4 * ns + k) * width;
-            int o1 = o0 + ns * width;
-            int o2 = o1 + ns * width;
-            int o3 = o2 + ns * width;
-            for (int c = 0; c < width; c += lanes) {
-                FloatVector x0r = FloatVector.fromArray(FS, buf, ar + i0 + c);
-                FloatVector x0i = FloatVector.fromArray(FS, buf, ai + i0 + c);
-                FloatVector t1r = FloatVector.fromArray(FS, buf, ar + i1 + c);
-                FloatVector t1i = FloatVector.fromArray(FS, buf, ai + i1 + c);
-                FloatVector t2r = FloatVector.fromArray(FS, buf, ar + i2 + c);
-                FloatVector t2i = FloatVector.fromArray(FS, buf, ai + i2 + c);
-                FloatVector t3r = FloatVector.fromArray(FS, buf, ar + i3 + c);
-                FloatVector t3i = FloatVector.fromArray(FS, buf, ai + i3 + c);
-                FloatVector x1r = t1r.mul(w1r).sub(t1i.mul(w1i));
-                FloatVector x1i = t1r.mul(w1i).add(t1i.mul(w1r));
-                FloatVector x2r = t2r.mul(w2r).sub(t2i.mul(w2i));
-                FloatVector x2i = t2r.mul(w2i).add(t2i.mul(w2r));
-                FloatVector x3r = t3r.mul(w3r).sub(t3i.mul(w3i));
-                FloatVector x3i = t3r.mul(w3i).add(t3i.mul(w3r));
-                FloatVector s02r = x0r.add(x2r);
-                FloatVector s02i = x0i.add(x2i);
-                FloatVector d02r = x0r.sub(x2r);
-                FloatVector d02i = x0i.sub(x2i);
-                FloatVector s13r = x1r.add(x3r);
-                FloatVector s13i = x1i.add(x3i);
-                FloatVector d13r = x1r.sub(x3r);
-                FloatVector d13i = x1i.sub(x3i);
-                // forward: X1 = d02 - i d13, X3 = d02 + i d13; inverse swaps the sign of i
-                s02r.add(s13r).intoArray(buf, br + o0 + c);
-                s02i.add(s13i).intoArray(buf, bi + o0 + c);
-                s02r.sub(s13r).intoArray(buf, br + o2 + c);
-                s02i.sub(s13i).intoArray(buf, bi + o2 + c);
-                if (inverse) {
-                    d02r.sub(d13i).intoArray(buf, br + o1 + c);
-                    d02i.add(d13r).intoArray(buf, bi + o1 + c);
-                    d02r.add(d13i).intoArray(buf, br + o3 + c);
-                    d02i.sub(d13r).intoArray(buf, bi + o3 + c);
-                } else {
-                    d02r.add(d13i).intoArray(buf, br + o1 + c);
-                    d02i.sub(d13r).intoArray(buf, bi + o1 + c);
-                    d02r.sub(d13i).intoArray(buf, br + o3 + c);
-                    d02i.add(d13r).intoArray(buf, bi + o3 + c);
-                }
+            int i0 = j * lanes;
+            int i1 = (j + quarter) * lanes;
+            int i2 = (j + 2 * quarter) * lanes;
+            int i3 = (j + 3 * quarter) * lanes;
+            int o0 = ((j / ns) * 4 * ns + k) * lanes;
+            int o1 = o0 + ns * lanes;
+            int o2 = o1 + ns * lanes;
+            int o3 = o2 + ns * lanes;
+            FloatVector x0r = FloatVector.fromArray(FS, buf, ar + i0);
+            FloatVector x0i = FloatVector.fromArray(FS, buf, ai + i0);
+            FloatVector t1r = FloatVector.fromArray(FS, buf, ar + i1);
+            FloatVector t1i = FloatVector.fromArray(FS, buf, ai + i1);
+            FloatVector t2r = FloatVector.fromArray(FS, buf, ar + i2);
+            FloatVector t2i = FloatVector.fromArray(FS, buf, ai + i2);
+            FloatVector t3r = FloatVector.fromArray(FS, buf, ar + i3);
+            FloatVector t3i = FloatVector.fromArray(FS, buf, ai + i3);
+            FloatVector x1r = t1r.mul(w1r).sub(t1i.mul(w1i));
+            FloatVector x1i = t1r.mul(w1i).add(t1i.mul(w1r));
+            FloatVector x2r = t2r.mul(w2r).sub(t2i.mul(w2i));
+            FloatVector x2i = t2r.mul(w2i).add(t2i.mul(w2r));
+            FloatVector x3r = t3r.mul(w3r).sub(t3i.mul(w3i));
+            FloatVector x3i = t3r.mul(w3i).add(t3i.mul(w3r));
+            FloatVector s02r = x0r.add(x2r);
+            FloatVector s02i = x0i.add(x2i);
+            FloatVector d02r = x0r.sub(x2r);
+            FloatVector d02i = x0i.sub(x2i);
+            FloatVector s13r = x1r.add(x3r);
+            FloatVector s13i = x1i.add(x3i);
+            FloatVector d13r = x1r.sub(x3r);
+            FloatVector d13i = x1i.sub(x3i);
+            // forward: X1 = d02 - i d13, X3 = d02 + i d13; inverse swaps the sign of i
+            s02r.add(s13r).intoArray(buf, br + o0);
+            s02i.add(s13i).intoArray(buf, bi + o0);
+            s02r.sub(s13r).intoArray(buf, br + o2);
+            s02i.sub(s13i).intoArray(buf, bi + o2);
+            if (inverse) {
+                d02r.sub(d13i).intoArray(buf, br + o1);
+                d02i.add(d13r).intoArray(buf, bi + o1);
+                d02r.add(d13i).intoArray(buf, br + o3);
+                d02i.sub(d13r).intoArray(buf, bi + o3);
+            } else {
+                d02r.add(d13i).intoArray(buf, br + o1);
+                d02i.sub(d13r).intoArray(buf, bi + o1);
+                d02r.sub(d13i).intoArray(buf, br + o3);
+                d02i.add(d13r).intoArray(buf, bi + o3);
             }
         }
     }

@@ -44,7 +44,7 @@ final class SimdRpeAttention {
         int lanes = FS.length();
         int n = s.length();
         int width = SimdSupport.roundUp(s.valueDim(), 2 * lanes);
-        float[] buf = ScratchPool.floats(fft.bufferFloats(lanes));
+        float[] buf = ScratchPool.floats(fft.bufferFloats());
         float[] spec = ScratchPool.floats(2 * fft.size() + 2 * n - 1);
         float[] mats = ScratchPool.floats(2 * n * width + n * lanes); // v padded, the accumulator, the denominators
         try {
@@ -67,7 +67,7 @@ final class SimdRpeAttention {
         int dv = s.valueDim();
         int lanes = FS.length();
         int size = fft.size();
-        int plane = fft.plane(lanes);
+        int plane = fft.plane();
         // the head's Toeplitz coefficients, and their spectrum, once
         int coeffs = 2 * size;
         RpeCoefficients.of(s, bias, h, spec, coeffs);
@@ -90,9 +90,9 @@ final class SimdRpeAttention {
                 }
                 java.util.Arrays.fill(buf, n * lanes, plane, 0f);
                 java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
-                fft.transform(buf, lanes, false);
-                SimdToeplitz.multiplySpectrum(fft, buf, lanes, spec, 0);
-                fft.transform(buf, lanes, true);
+                fft.transform(buf, false);
+                SimdToeplitz.multiplySpectrum(fft, buf, spec, 0);
+                fft.transform(buf, true);
                 for (int i = 0; i < n; i++) {
                     float q = phiQ[row(s, b, i, h) * m + r];
                     int a = acc + i * width + k0;
@@ -114,9 +114,9 @@ final class SimdRpeAttention {
             }
             java.util.Arrays.fill(buf, n * lanes, plane, 0f);
             java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
-            fft.transform(buf, lanes, false);
-            SimdToeplitz.multiplySpectrum(fft, buf, lanes, spec, 0);
-            fft.transform(buf, lanes, true);
+            fft.transform(buf, false);
+            SimdToeplitz.multiplySpectrum(fft, buf, spec, 0);
+            fft.transform(buf, true);
             for (int i = 0; i < n; i++) {
                 int qr = row(s, b, i, h) * m + r0;
                 int d = den + i * lanes;

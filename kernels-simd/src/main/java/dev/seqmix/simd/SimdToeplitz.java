@@ -74,13 +74,13 @@ final class SimdToeplitz {
     /**
      * The spectrum of the circulant embedding of {@code t = coeffs[cOff .. cOff + 2n - 1)}, scaled by 1/N,
      * into {@code spec[specOff .. +N)} (real) and {@code spec[specOff + N .. +2N)} (imaginary). Runs the lane
-     * FFT with the coefficients in lane 0; {@code work} holds {@code fft.bufferFloats(lanes)} floats.
+     * FFT with the coefficients in lane 0; {@code work} holds {@code fft.bufferFloats()} floats.
      */
     static void spectrum(LaneFft fft, float[] coeffs, int cOff, int n, float[] spec,
                          int specOff, float[] work) {
         int size = fft.size();
         int lanes = FS.length();
-        int plane = fft.plane(lanes);
+        int plane = fft.plane();
         java.util.Arrays.fill(work, 0, 2 * plane, 0f);
         float scale = 1.0f / size;
         for (int m = 0; m < n; m++) {
@@ -89,7 +89,7 @@ final class SimdToeplitz {
         for (int m = 1; m < n; m++) {
             work[(size - m) * lanes] = coeffs[cOff + n - 1 + m] * scale;
         }
-        fft.transform(work, lanes, false);
+        fft.transform(work, false);
         for (int f = 0; f < size; f++) {
             spec[specOff + f] = work[f * lanes];
             spec[specOff + size + f] = work[plane + f * lanes];
@@ -98,7 +98,7 @@ final class SimdToeplitz {
 
     private static void spectrumRange(LaneFft fft, int n, float[] coeffs, float[] spectra,
                                       int from, int to) {
-        float[] work = ScratchPool.floats(fft.bufferFloats(FS.length()));
+        float[] work = ScratchPool.floats(fft.bufferFloats());
         try {
             for (int b = from; b < to; b++) {
                 spectrum(fft, coeffs, b * (2 * n - 1), n, spectra, 2 * fft.size() * b, work);
@@ -108,21 +108,19 @@ final class SimdToeplitz {
         }
     }
 
-    /** Multiplies every row f of the transformed block by {@code spec[f]} (broadcast complex). */
-    static void multiplySpectrum(LaneFft fft, float[] buf, int width, float[] spec, int specOff) {
+    /** Multiplies every row f of the transformed block by {@code spec[f]} (broadcast complex), one vector a row. */
+    static void multiplySpectrum(LaneFft fft, float[] buf, float[] spec, int specOff) {
         int size = fft.size();
-        int plane = fft.plane(width);
+        int plane = fft.plane();
         int lanes = FS.length();
         for (int f = 0; f < size; f++) {
             float sr = spec[specOff + f];
             float si = spec[specOff + size + f];
-            for (int c = 0; c < width; c += lanes) {
-                int at = f * width + c;
-                FloatVector re = FloatVector.fromArray(FS, buf, at);
-                FloatVector im = FloatVector.fromArray(FS, buf, plane + at);
-                re.mul(sr).sub(im.mul(si)).intoArray(buf, at);
-                re.mul(si).add(im.mul(sr)).intoArray(buf, plane + at);
-            }
+            int at = f * lanes;
+            FloatVector re = FloatVector.fromArray(FS, buf, at);
+            FloatVector im = FloatVector.fromArray(FS, buf, plane + at);
+            re.mul(sr).sub(im.mul(si)).intoArray(buf, at);
+            re.mul(si).add(im.mul(sr)).intoArray(buf, plane + at);
         }
     }
 
@@ -161,8 +159,8 @@ final class SimdToeplitz {
                                    float[] x, float[] y, int from, int to) {
         int lanes = FS.length();
         int size = fft.size();
-        int plane = fft.plane(lanes);
-        float[] buf = ScratchPool.floats(fft.bufferFloats(lanes));
+        int plane = fft.plane();
+        float[] buf = ScratchPool.floats(fft.bufferFloats());
         try {
             for (int task = from; task < to; task++) {
                 int b = task / blocks;
@@ -174,9 +172,9 @@ final class SimdToeplitz {
                 }
                 java.util.Arrays.fill(buf, n * lanes, plane, 0f);
                 java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
-                fft.transform(buf, lanes, false);
-                multiplySpectrum(fft, buf, lanes, spectra, 2 * size * b);
-                fft.transform(buf, lanes, true);
+                fft.transform(buf, false);
+                multiplySpectrum(fft, buf, spectra, 2 * size * b);
+                fft.transform(buf, true);
                 for (int i = 0; i < n; i++) {
                     store(buf, i * lanes, y, xOff + i * cols + k0, cols - k0);
                     store(buf, plane + i * lanes, y, xOff + i * cols + k0 + lanes, cols - k0 - lanes);
