@@ -88,11 +88,7 @@ final class SimdRpeAttention {
                     FloatVector.fromArray(FS, mats, j * width + k0).mul(k).intoArray(buf, j * lanes);
                     FloatVector.fromArray(FS, mats, j * width + k0 + lanes).mul(k).intoArray(buf, plane + j * lanes);
                 }
-                java.util.Arrays.fill(buf, n * lanes, plane, 0f);
-                java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
-                fft.transform(buf, false);
-                SimdToeplitz.multiplySpectrum(fft, buf, spec, 0);
-                fft.transform(buf, true);
+                SimdToeplitz.circulantProduct(fft, buf, n, spec, 0);
                 for (int i = 0; i < n; i++) {
                     float q = phiQ[row(s, b, i, h) * m + r];
                     int a = acc + i * width + k0;
@@ -112,11 +108,7 @@ final class SimdRpeAttention {
                 FloatVector.fromArray(FS, phiK, kr, low).intoArray(buf, j * lanes);
                 FloatVector.fromArray(FS, phiK, kr + lanes, high).intoArray(buf, plane + j * lanes);
             }
-            java.util.Arrays.fill(buf, n * lanes, plane, 0f);
-            java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
-            fft.transform(buf, false);
-            SimdToeplitz.multiplySpectrum(fft, buf, spec, 0);
-            fft.transform(buf, true);
+            SimdToeplitz.circulantProduct(fft, buf, n, spec, 0);
             for (int i = 0; i < n; i++) {
                 int qr = row(s, b, i, h) * m + r0;
                 int d = den + i * lanes;

@@ -108,6 +108,21 @@ final class SimdToeplitz {
         }
     }
 
+    /**
+     * The circulant product of the block whose first {@code n} rows of both planes the caller has filled: zeros
+     * after them, the forward transform, the spectrum at {@code spec[specOff ..]}, the inverse. Rows below n of both
+     * planes then hold the Toeplitz product of the block's {@code 2 x lanes} columns.
+     */
+    static void circulantProduct(LaneFft fft, float[] buf, int n, float[] spec, int specOff) {
+        int lanes = FS.length();
+        int plane = fft.plane();
+        java.util.Arrays.fill(buf, n * lanes, plane, 0f);
+        java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
+        fft.transform(buf, false);
+        multiplySpectrum(fft, buf, spec, specOff);
+        fft.transform(buf, true);
+    }
+
     /** Multiplies every row f of the transformed block by {@code spec[f]} (broadcast complex), one vector a row. */
     static void multiplySpectrum(LaneFft fft, float[] buf, float[] spec, int specOff) {
         int size = fft.size();
@@ -170,11 +185,7 @@ final class SimdToeplitz {
                     load(x, xOff + j * cols + k0, cols - k0, buf, j * lanes);
                     load(x, xOff + j * cols + k0 + lanes, cols - k0 - lanes, buf, plane + j * lanes);
                 }
-                java.util.Arrays.fill(buf, n * lanes, plane, 0f);
-                java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
-                fft.transform(buf, false);
-                multiplySpectrum(fft, buf, spectra, 2 * size * b);
-                fft.transform(buf, true);
+                circulantProduct(fft, buf, n, spectra, 2 * size * b);
                 for (int i = 0; i < n; i++) {
                     store(buf, i * lanes, y, xOff + i * cols + k0, cols - k0);
                     store(buf, plane + i * lanes, y, xOff + i * cols + k0 + lanes, cols - k0 - lanes);
