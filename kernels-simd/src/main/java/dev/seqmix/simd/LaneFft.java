@@ -64,7 +64,21 @@ final class LaneFft {
      * Forward uses {@code exp(-2 pi i jk/N)}, inverse {@code exp(+...)}, both unscaled.
      */
     void transform(float[] buf, boolean inverse) {
+        transform(buf, inverse, null, 0);
+    }
+
+    /**
+     * {@link #transform(float[], boolean)} of the input with every row f first multiplied by the complex
+     * {@code spec[specOff + f] + i spec[specOff + N + f]}: the product folded into the first pass saves the
+     * separate pass over both planes, with the same operations in the same order (the same bits). {@code spec}
+     * null: no product.
+     */
+    void transform(float[] buf, boolean inverse, float[] spec, int specOff) {
         int plane = plane();
+        if (spec != null && log < 2) {
+            multiply(buf, plane, spec, specOff); // no radix-4 pass to fold it into
+            spec = null;
+        }
         int ar = 0;
         int ai = plane;
         int br = 2 * plane;
@@ -73,7 +87,11 @@ final class LaneFft {
         int pass = 0;
         int remaining = log;
         while (remaining > 0) {
-            if (remaining >= 2) {
+            if (remaining >= 2 && spec != null && stride == 1) {
+                radix4Spectrum(buf, ar, ai, br, bi, inverse, spec, specOff);
+                stride *= 4;
+                remaining -= 2;
+            } else if (remaining >= 2) {
                 radix4(buf, ar, ai, br, bi, stride, inverse);
                 stride *= 4;
                 remaining -= 2;
@@ -185,6 +203,85 @@ final class LaneFft {
                 d02i.sub(d13r).intoArray(buf, bi + o1);
                 d02r.sub(d13i).intoArray(buf, br + o3);
                 d02i.add(d13r).intoArray(buf, bi + o3);
+            }
+        }
+    }
+
+    /** Multiplies every row f of plane 0 and 1 by {@code spec[specOff + f] + i spec[specOff + N + f]}. */
+    private void multiply(float[] buf, int plane, float[] spec, int specOff) {
+        int lanes = FS.length();
+        for (int f = 0; f < size; f++) {
+            float sr = spec[specOff + f];
+            float si = spec[specOff + size + f];
+            int at = f * lanes;
+            FloatVector re = FloatVector.fromArray(FS, buf, at);
+            FloatVector im = FloatVector.fromArray(FS, buf, plane + at);
+            re.mul(sr).sub(im.mul(si)).intoArray(buf, at);
+            re.mul(si).add(im.mul(sr)).intoArray(buf, plane + at);
+        }
+    }
+
+    /**
+     * The first radix-4 pass (Ns = 1, every twiddle 1) with the inputs multiplied by the spectrum, as
+     * {@link #multiply} would: inputs {@code j + q N/4}, outputs at {@code 4j + q}. The butterfly is
+     * {@link #radix4}'s, written out again: a helper taking vectors can be boxed (docs/design.md).
+     */
+    private void radix4Spectrum(float[] buf, int ar, int ai, int br, int bi, boolean inverse, float[] spec,
+                                int specOff) {
+        int quarter = size / 4;
+        int lanes = FS.length();
+        int e = quarter * lanes;
+        int sp = specOff;
+        int si = specOff + size;
+        for (int j = 0; j < quarter; j++) {
+            int in = j * lanes;
+            FloatVector re = FloatVector.fromArray(FS, buf, ar + in);
+            FloatVector im = FloatVector.fromArray(FS, buf, ai + in);
+            float wr = spec[sp + j];
+            float wi = spec[si + j];
+            FloatVector x0r = re.mul(wr).sub(im.mul(wi));
+            FloatVector x0i = re.mul(wi).add(im.mul(wr));
+            re = FloatVector.fromArray(FS, buf, ar + in + e);
+            im = FloatVector.fromArray(FS, buf, ai + in + e);
+            wr = spec[sp + j + quarter];
+            wi = spec[si + j + quarter];
+            FloatVector x1r = re.mul(wr).sub(im.mul(wi));
+            FloatVector x1i = re.mul(wi).add(im.mul(wr));
+            re = FloatVector.fromArray(FS, buf, ar + in + 2 * e);
+            im = FloatVector.fromArray(FS, buf, ai + in + 2 * e);
+            wr = spec[sp + j + 2 * quarter];
+            wi = spec[si + j + 2 * quarter];
+            FloatVector x2r = re.mul(wr).sub(im.mul(wi));
+            FloatVector x2i = re.mul(wi).add(im.mul(wr));
+            re = FloatVector.fromArray(FS, buf, ar + in + 3 * e);
+            im = FloatVector.fromArray(FS, buf, ai + in + 3 * e);
+            wr = spec[sp + j + 3 * quarter];
+            wi = spec[si + j + 3 * quarter];
+            FloatVector x3r = re.mul(wr).sub(im.mul(wi));
+            FloatVector x3i = re.mul(wi).add(im.mul(wr));
+            FloatVector s02r = x0r.add(x2r);
+            FloatVector s02i = x0i.add(x2i);
+            FloatVector d02r = x0r.sub(x2r);
+            FloatVector d02i = x0i.sub(x2i);
+            FloatVector s13r = x1r.add(x3r);
+            FloatVector s13i = x1i.add(x3i);
+            FloatVector d13r = x1r.sub(x3r);
+            FloatVector d13i = x1i.sub(x3i);
+            int o0 = 4 * in;
+            s02r.add(s13r).intoArray(buf, br + o0);
+            s02i.add(s13i).intoArray(buf, bi + o0);
+            s02r.sub(s13r).intoArray(buf, br + o0 + 2 * lanes);
+            s02i.sub(s13i).intoArray(buf, bi + o0 + 2 * lanes);
+            if (inverse) {
+                d02r.sub(d13i).intoArray(buf, br + o0 + lanes);
+                d02i.add(d13r).intoArray(buf, bi + o0 + lanes);
+                d02r.add(d13i).intoArray(buf, br + o0 + 3 * lanes);
+                d02i.sub(d13r).intoArray(buf, bi + o0 + 3 * lanes);
+            } else {
+                d02r.add(d13i).intoArray(buf, br + o0 + lanes);
+                d02i.sub(d13r).intoArray(buf, bi + o0 + lanes);
+                d02r.sub(d13i).intoArray(buf, br + o0 + 3 * lanes);
+                d02i.add(d13r).intoArray(buf, bi + o0 + 3 * lanes);
             }
         }
     }

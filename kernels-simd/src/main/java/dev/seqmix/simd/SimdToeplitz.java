@@ -119,24 +119,7 @@ final class SimdToeplitz {
         java.util.Arrays.fill(buf, n * lanes, plane, 0f);
         java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
         fft.transform(buf, false);
-        multiplySpectrum(fft, buf, spec, specOff);
-        fft.transform(buf, true);
-    }
-
-    /** Multiplies every row f of the transformed block by {@code spec[f]} (broadcast complex), one vector a row. */
-    static void multiplySpectrum(LaneFft fft, float[] buf, float[] spec, int specOff) {
-        int size = fft.size();
-        int plane = fft.plane();
-        int lanes = FS.length();
-        for (int f = 0; f < size; f++) {
-            float sr = spec[specOff + f];
-            float si = spec[specOff + size + f];
-            int at = f * lanes;
-            FloatVector re = FloatVector.fromArray(FS, buf, at);
-            FloatVector im = FloatVector.fromArray(FS, buf, plane + at);
-            re.mul(sr).sub(im.mul(si)).intoArray(buf, at);
-            re.mul(si).add(im.mul(sr)).intoArray(buf, plane + at);
-        }
+        fft.transform(buf, true, spec, specOff); // the spectrum folded into the inverse's first pass
     }
 
     /**
