@@ -165,12 +165,12 @@ final class SimdAttention {
             int qd = q0 + (i0 + Math.min(3, rows - 1)) * qStride;
             for (int j0 = 0; j0 < keyEnd; j0 += BLOCK_KEYS) {
                 int width = Math.min(BLOCK_KEYS, keyEnd - j0);
-                scores(scratch, j0 * dk, SimdSupport.roundUp(width, pair), dk, q, qa, qb, qc, qd, invSqrt, p);
+                int widthPad = SimdSupport.roundUp(width, pair); // whole pairs of vectors: the packed keys are padded
+                scores(scratch, j0 * dk, widthPad, dk, q, qa, qb, qc, qd, invSqrt, p);
                 for (int r = 0; r < TILE_ROWS; r++) {
                     int i = i0 + Math.min(r, rows - 1);
                     int count = Math.min((s.causal() ? i + 1 : n) - j0, width);
-                    weights(scratch, p + r * BLOCK_KEYS, SimdSupport.roundUp(width, pair), count, bias,
-                            bOff + n - 1 - i + j0, st, r);
+                    weights(scratch, p + r * BLOCK_KEYS, widthPad, count, bias, bOff + n - 1 - i + j0, st, r);
                 }
                 values(scratch, p, width, vp + j0 * pair, n * pair, dvPad, o, st + SCALE);
             }
