@@ -1,10 +1,12 @@
 package dev.seqmix.simd;
 
 import dev.seqmix.internal.fft.Bluestein;
+import dev.seqmix.internal.fft.ComplexProducts;
 import dev.seqmix.internal.fft.FftSizes;
 import dev.seqmix.internal.fft.FftCore;
 import dev.seqmix.internal.fft.FftOfSize;
 
+import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,21 +19,25 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Algorithms, with V the lane count of the species:
  * <ul>
- *   <li><b>Four-step</b> (n a multiple of V^2 whose factors are 2, 3, 5, 7): with n = M V and
- *       {@code j = V j1 + j2}, {@code k = k1 + M k2},
+ *   <li><b>Four-step</b> (n whose factors are 2, 3, 5, 7, n > 4 V, and C, the largest power of two
+ *       dividing n up to V, at least 4 and V / 2): with n = M C and
+ *       {@code j = C j1 + j2}, {@code k = k1 + M k2},
  *       <pre>
- *       X[k1 + M k2] = sum_j2 W_V^(j2 k2) W_n^(j2 k1) sum_j1 x[V j1 + j2] W_M^(j1 k1)
+ *       X[k1 + M k2] = sum_j2 W_C^(j2 k2) W_n^(j2 k1) sum_j1 x[C j1 + j2] W_M^(j1 k1)
  *       </pre>
- *       (1) the input is deinterleaved so that row j1 holds x[V j1 .. V j1 + V) as one vector of
- *       real parts and one of imaginary parts; (2) the M-point DFTs over j1 run as Stockham passes
- *       whose elements are those rows (lanes = the V columns j2, twiddles broadcast); (3) V x V tiles
- *       are transposed in registers, giving V rows of M, row j2 holding column j2, and multiplied by
- *       W_n^(j2 k1); (4) the V-point DFTs over j2 run as Stockham passes whose elements are those rows
- *       of M (vectors along k1); the result is in natural order and (5) is interleaved back. Every
- *       load and store is a whole contiguous vector.</li>
+ *       (1) the input is deinterleaved so that row j1 holds x[C j1 .. C j1 + C) as one vector of
+ *       real parts and one of imaginary parts (lanes past C: columns nobody reads); (2) the M-point
+ *       DFTs over j1 run as Stockham passes whose elements are those rows (lanes = the columns j2,
+ *       twiddles broadcast); (3) V x V tiles are transposed in registers, giving rows of M (padded to
+ *       a multiple of V with zero rows), row j2 holding column j2, and multiplied by W_n^(j2 k1);
+ *       (4) the C-point DFTs over j2 run as Stockham passes whose elements are those rows (vectors
+ *       along k1); the result is in natural order and (5) is interleaved back, a row's tail under a
+ *       mask. With C = V and M a multiple of V nothing is padded; otherwise some lanes compute
+ *       columns that are thrown away, which still beats the scalar passes (n = 128, 1000 on 16 lanes).</li>
  *   <li><b>Batches</b> ({@link #transformBatch}): V transforms at a time are transposed into
  *       n rows of V lanes (lane t = transform t) and run through the same passes, for any
  *       {2,3,5,7}-smooth n.</li>
+ *   <li>n = 4 V: {@link SimdLaneDft}, in registers, the V-point DFTs across the lanes of each row.</li>
  *   <li>other {2,3,5,7}-smooth n (smaller than V^2 or not a multiple of it): the scalar Stockham
  *       passes of {@link FftCore}.</li>
  *   <li>any other n: Bluestein, over an inner power-of-two {@code SimdFft} of size M >= 2n - 1
@@ -62,13 +68,19 @@ public final class SimdFft extends FftOfSize {
     private final FloatVector zero;    // species.zero(): its class makes the species a JIT constant
     private final FloatVector[] shuffles;
 
-    // Four-step plan (null otherwise): rows = the M-point DFTs (elements: rows of V),
-    // cols = the V-point DFTs (elements: rows of M), twiddles W_n^(j2 k1) at [j2 M + k1].
+    // Four-step plan (null otherwise): rows = the M-point DFTs (elements: rows of V lanes, C used),
+    // cols = the C-point DFTs (elements: rows of M padded to paddedM), twiddles W_n^(j2 k1) at
+    // [j2 paddedM + k1].
+    private final int columns;         // C
+    private final int paddedM;         // M rounded up to a multiple of V
     private final SimdFftPasses.Plan rows;
     private final SimdFftPasses.Plan cols;
     private final float[] stepRe;
     private final float[] stepNeg;     // -sin: the forward twiddles' imaginary parts
     private final float[] stepPos;     // +sin: the inverse ones'
+
+    // n = 4 V: the lane DFT codelet (null otherwise).
+    private final SimdLaneDft small;
 
     // Scalar Stockham plan (null otherwise).
     private final FftCore scalar;
@@ -94,37 +106,46 @@ public final class SimdFft extends FftOfSize {
         this.shuffles = vectorOk ? SimdFftPasses.shuffleIndexes(species) : null;
         boolean smooth = FftCore.isSmooth(n);
 
-        if (smooth && vectorOk && n % (v * v) == 0) {
-            int m = n / v;
+        small = vectorOk && species.equals(SimdSupport.SPECIES) && SimdLaneDft.serves(n, v)
+                ? new SimdLaneDft(n, species) : null;
+        int c = smooth && vectorOk && small == null ? fourStepColumns(n, v) : 0;
+        if (c > 0) {
+            int m = n / c;
+            int mp = SimdSupport.roundUp(m, v);
+            columns = c;
+            paddedM = mp;
             rows = new SimdFftPasses.Plan(m);
-            cols = new SimdFftPasses.Plan(v);
-            stepRe = new float[n];
-            stepNeg = new float[n];
-            stepPos = new float[n];
+            cols = new SimdFftPasses.Plan(c);
+            stepRe = new float[c * mp];
+            stepNeg = new float[c * mp];
+            stepPos = new float[c * mp];
             double[] cs = new double[2];
-            for (int j2 = 0; j2 < v; j2++) {
+            for (int j2 = 0; j2 < c; j2++) {
                 for (int k1 = 0; k1 < m; k1++) {
                     FftCore.unitRoot((long) j2 * k1, n, cs);
-                    stepRe[j2 * m + k1] = (float) cs[0];
-                    stepNeg[j2 * m + k1] = (float) -cs[1];
-                    stepPos[j2 * m + k1] = (float) cs[1];
+                    stepRe[j2 * mp + k1] = (float) cs[0];
+                    stepNeg[j2 * mp + k1] = (float) -cs[1];
+                    stepPos[j2 * mp + k1] = (float) cs[1];
                 }
             }
             scalar = null;
         } else {
+            columns = 0;
+            paddedM = 0;
             rows = null;
             cols = null;
             stepRe = null;
             stepNeg = null;
             stepPos = null;
-            scalar = smooth ? FftCore.createComplex(n) : null;
+            scalar = smooth && small == null ? FftCore.createComplex(n) : null;
         }
         batchPlan = smooth && vectorOk && n > 1 ? new SimdFftPasses.Plan(n) : null;
 
         if (smooth) {
             bluestein = null;
         } else {
-            bluestein = new Bluestein(n, new SimdFft(FftSizes.convolution(n), species, false));
+            bluestein = new Bluestein(n, new SimdFft(FftSizes.convolution(n), species, false),
+                    species.equals(SimdSupport.SPECIES) ? SimdComplexProducts.INSTANCE : ComplexProducts.SCALAR);
         }
 
         if (withReal && n % 2 == 0) {
@@ -156,10 +177,29 @@ public final class SimdFft extends FftOfSize {
         return new SimdFft(n, species, true);
     }
 
+    /**
+     * C of the four-step algorithm for n on V lanes, or 0 where the scalar passes are used: the largest
+     * power of two dividing n, at most V, and at least 4 and V / 2; and n > 4 V. Measured on 16 lanes:
+     * n = 32 ... 64 and C = 4 (n = 500) ran slower than the scalar passes, the tiles and the unused lanes
+     * costing more than they save.
+     */
+    static int fourStepColumns(int n, int v) {
+        int c = Math.min(Integer.lowestOneBit(n), v);
+        return c >= 4 && c >= v / 2 && n > 4 * v ? c : 0;
+    }
+
+    /** Floats of one four-step buffer: V rows of paddedM in the split layout, or paddedM rows of 2V. */
+    private int fourStepBuffer() {
+        return 2 * lanes * paddedM + 2 * PAD;
+    }
+
     @Override
     public int scratchFloats() {
         if (rows != null) {
-            return 4 * n + 4 * PAD;
+            return 2 * fourStepBuffer();
+        }
+        if (small != null) {
+            return small.scratchFloats();
         }
         if (scalar != null) {
             return scalar.scratchFloats();
@@ -228,6 +268,8 @@ public final class SimdFft extends FftOfSize {
     public void transform(float[] data, int off, boolean inverse, float[] scratch, int so) {
         if (rows != null) {
             fourStep(data, off, inverse, scratch, so);
+        } else if (small != null) {
+            small.transform(data, off, inverse, scratch, so);
         } else if (scalar != null) {
             scalar.transform(data, off, inverse, scratch, so);
         } else {
@@ -236,33 +278,45 @@ public final class SimdFft extends FftOfSize {
     }
 
     /**
-     * The four-step algorithm of the class comment; scratch: two buffers of 2n + 2 PAD floats
-     * (split layout: real parts, PAD, imaginary parts).
+     * The four-step algorithm of the class comment; scratch: two buffers of {@link #fourStepBuffer()}
+     * floats (split layout: real parts, PAD, imaginary parts).
      */
     private void fourStep(float[] d, int off, boolean inv, float[] s, int so) {
         FloatVector z = zero;
         FloatVector[] ix = shuffles;
         int v = lanes;
-        int m = n / v;
-        int io = n + PAD;                         // imaginary parts in the split layout
+        int c = columns;
+        int m = n / c;
+        int mp = paddedM;
+        int io = v * mp + PAD;                    // imaginary parts in the split layout
         int a = so;
-        int b = so + 2 * n + 2 * PAD;
-        // (1) + (2) M-point DFTs down the columns, the first pass reading the interleaved input
-        // (row j1: real parts at 2 v j1, imaginary parts right after them)
-        SimdFftPasses.first4In(z, ix, d, off, m, s, a, 2 * v, v, inv);
-        int cur = rows.run(z, s, a, b, v, 2 * v, v, inv, 1);
-        int t = cur == a ? b : a;
-        // (3) transpose into V rows of M (real parts at t, imaginary at t + io)
-        for (int kb = 0; kb < m; kb += v) {
-            SimdFftPasses.transposeTile(z, ix, s, cur + 2 * v * kb, 2 * v, s, t + kb, m);
-            SimdFftPasses.transposeTile(z, ix, s, cur + 2 * v * kb + v, 2 * v, s, t + io + kb, m);
+        int b = so + fourStepBuffer();
+        // (1) + (2) M-point DFTs down the columns (row j1: real parts at 2 v j1, imaginary parts right
+        // after them), the first pass reading the interleaved input where it is radix 4
+        int cur;
+        if (c == v && rows.radix[0] == 4) {
+            SimdFftPasses.first4In(z, ix, d, off, m, s, a, 2 * v, v, inv);
+            cur = rows.run(z, s, a, b, v, 2 * v, v, inv, 1);
+        } else {
+            SimdFftPasses.deinterleave(z, ix, d, off, 2 * c, m, s, a, 2 * v, v);
+            cur = rows.run(z, s, a, b, v, 2 * v, v, inv, 0);
         }
-        // (4) V-point DFTs across the rows, the first pass multiplying by W_n^(j2 k1) first,
+        int t = cur == a ? b : a;
+        // (3) transpose into rows of mp (real parts at t, imaginary at t + io); the rows past M are
+        // zeros, so that the padding lanes hold finite numbers whatever the scratch held
+        if (mp > m) {
+            Arrays.fill(s, cur + 2 * v * m, cur + 2 * v * mp, 0f);
+        }
+        for (int kb = 0; kb < mp; kb += v) {
+            SimdFftPasses.transposeTile(z, ix, s, cur + 2 * v * kb, 2 * v, s, t + kb, mp);
+            SimdFftPasses.transposeTile(z, ix, s, cur + 2 * v * kb + v, 2 * v, s, t + io + kb, mp);
+        }
+        // (4) C-point DFTs across the rows, the first pass multiplying by W_n^(j2 k1) first,
         // (5) back to interleaved, natural order
-        SimdFftPasses.first4Tw(z, s, t, cur, v, m, m, io, inv, stepRe, inv ? stepPos : stepNeg,
+        SimdFftPasses.first4Tw(z, s, t, cur, c, mp, mp, io, inv, stepRe, inv ? stepPos : stepNeg,
                 inv ? stepNeg : stepPos);
-        int res = cols.run(z, s, cur, t, m, m, io, inv, 1);
-        SimdFftPasses.interleave(z, ix, s, res, v, io, m, d, off);
+        int res = cols.run(z, s, cur, t, mp, mp, io, inv, 1);
+        SimdFftPasses.interleaveRows(z, ix, s, res, mp, io, c, m, d, off);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -692,8 +692,8 @@ final class SimdFftPasses {
      * The first radix-4 pass (span 1) over count elements of V lanes, read straight from interleaved
      * complex data: element e is d[off + 2 V e .. + 2 V), deinterleaved in registers.
      */
-    static void first4In(FloatVector z, FloatVector[] ix, float[] d, int off, int count, float[] s,
-                         int dst, int es, int io, boolean inv) {
+    static void first4In(FloatVector z, FloatVector[] ix, float[] d, int off, int count,
+                         float[] s, int dst, int es, int io, boolean inv) {
         VectorSpecies<Float> sp = SimdSupport.SPECIES;
         int v = sp.length();
         int m = count / 4;
@@ -737,6 +737,40 @@ final class SimdFftPasses {
             t1i.sub(t3r).intoArray(s, o + l1 + io);
             t1r.sub(t3i).intoArray(s, o + l3);        // t1 + i t3
             t1i.add(t3r).intoArray(s, o + l3 + io);
+        }
+    }
+
+    /**
+     * Interleaved complex data to count elements of V lanes (for plans whose first pass is not radix 4):
+     * element e takes the {@code rowFloats / 2} complex numbers at {@code d[off + rowFloats e]}, real
+     * parts to {@code s[dst + e es]}, imaginary parts to {@code s[dst + e es + io]}. Rows are V or V / 2
+     * complex numbers ({@code rowFloats} 2V or V); with V / 2 the other lanes get copies, columns that no
+     * later step reads.
+     */
+    static void deinterleave(FloatVector z, FloatVector[] ix, float[] d, int off, int rowFloats, int count,
+                             float[] s, int dst, int es, int io) {
+        VectorSpecies<Float> sp = SimdSupport.SPECIES;
+        int v = sp.length();
+        FloatVector ev = ix[0];
+        FloatVector od = ix[1];
+        if (rowFloats == 2 * v) {
+            for (int e = 0; e < count; e++) {
+                int i0 = off + rowFloats * e;
+                FloatVector a = ld(sp, d, i0);
+                FloatVector b = ld(sp, d, i0 + v);
+                ev.selectFrom(a, b).intoArray(s, dst + e * es);
+                od.selectFrom(a, b).intoArray(s, dst + e * es + io);
+            }
+            return;
+        }
+        if (rowFloats != v) {
+            throw new IllegalArgumentException("rowFloats: expected " + v + " or " + 2 * v + ", got " + rowFloats);
+        }
+        // a row of V / 2 complex numbers: one vector, read as both sources
+        for (int e = 0; e < count; e++) {
+            FloatVector a = ld(sp, d, off + rowFloats * e);
+            ev.selectFrom(a, a).intoArray(s, dst + e * es);
+            od.selectFrom(a, a).intoArray(s, dst + e * es + io);
         }
     }
 
@@ -788,22 +822,32 @@ final class SimdFftPasses {
     }
 
     /**
-     * Split layout to interleaved complex {@code d[off ..]}: for each of {@code rows} runs of V complex
-     * numbers, row i's real parts are read from {@code s[src + i es ..]}, its imaginary parts from
-     * {@code s[src + i es + io ..]}.
+     * Split layout to interleaved complex {@code d[off ..]}: row r (of {@code rows}) holds {@code cols}
+     * complex numbers, real parts at {@code s[src + r es ..]}, imaginary parts at {@code s[src + r es + io ..]},
+     * and goes to {@code d[off + 2 cols r ..]}. A row's last {@code cols mod V} numbers are copied one by one:
+     * a masked store reaching past the end of the array takes the Vector API's slow path, which C2 does not
+     * always compile without boxing.
      */
-    static void interleave(FloatVector z, FloatVector[] ix, float[] s, int src, int es, int io,
-                           int rows, float[] d, int off) {
+    static void interleaveRows(FloatVector z, FloatVector[] ix, float[] s, int src, int es, int io,
+                               int rows, int cols, float[] d, int off) {
         VectorSpecies<Float> sp = SimdSupport.SPECIES;
         int v = sp.length();
         FloatVector lo = ix[2];
         FloatVector hi = ix[3];
-        for (int i = 0; i < rows; i++) {
-            int o = src + i * es;
-            FloatVector a = ld(sp, s, o);
-            FloatVector b = ld(sp, s, o + io);
-            lo.selectFrom(a, b).intoArray(d, off + 2 * v * i);
-            hi.selectFrom(a, b).intoArray(d, off + 2 * v * i + v);
+        int full = cols - cols % v;
+        for (int r = 0; r < rows; r++) {
+            int i = src + r * es;
+            int o = off + 2 * cols * r;
+            for (int c = 0; c < full; c += v) {
+                FloatVector a = ld(sp, s, i + c);
+                FloatVector b = ld(sp, s, i + c + io);
+                lo.selectFrom(a, b).intoArray(d, o + 2 * c);
+                hi.selectFrom(a, b).intoArray(d, o + 2 * c + v);
+            }
+            for (int c = full; c < cols; c++) {
+                d[o + 2 * c] = s[i + c];
+                d[o + 2 * c + 1] = s[i + c + io];
+            }
         }
     }
 

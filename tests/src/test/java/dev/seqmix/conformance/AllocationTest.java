@@ -64,7 +64,7 @@ class AllocationTest {
                 Warmup.warm(k, f, 3_000_000_000L);
             }
             Map<String, Runnable> cases = new LinkedHashMap<>();
-            for (int n : new int[] {256, 4096, 1000, 1 << 20}) {
+            for (int n : new int[] {32, 64, 128, 256, 4096, 1000, 4095, 1 << 20}) {
                 FftPlan p = k.fftPlan(n);
                 float[] c = Data.uniform(rnd, 2 * n, -1, 1);
                 cases.put("fft " + n, () -> {

@@ -29,6 +29,8 @@ class FftConformanceTest {
         IntStream.rangeClosed(1, 40).forEach(sizes::add);
         sizes.addAll(List.of(49, 60, 64, 97, 100, 101, 127, 128, 210, 243, 256, 343, 360, 509, 512, 625, 1000,
                 1009, 1024, 2048, 2310, 4096, 4099));
+        // the simd four-step with fewer used lanes than V (C = 4, 8) and rows padded to a multiple of V
+        sizes.addAll(List.of(48, 72, 80, 96, 120, 160, 192, 200, 240, 320, 500, 1500, 3000));
         List<Arguments> args = new ArrayList<>();
         for (String backend : Backends.available()) {
             for (int n : sizes) {

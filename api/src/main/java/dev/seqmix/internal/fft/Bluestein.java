@@ -12,22 +12,35 @@ import java.util.Arrays;
 public final class Bluestein {
     private final int n;
     private final FftOfSize conv;  // power-of-two size M >= 2n - 1
+    private final ComplexProducts products;
     private final float[] chirp;   // exp(-i pi j^2 / n), j in [0, n), interleaved
     private final float[] filter;  // DFT_M(conj chirp, wrapped) / M, interleaved
 
     /**
-     * The tables for size n around the inner transform {@code conv}.
+     * The tables for size n around the inner transform {@code conv}, with plain loops for the products.
      *
      * @param n    the transform size
      * @param conv a transform of size {@link FftSizes#convolution}(n)
      */
     public Bluestein(int n, FftOfSize conv) {
+        this(n, conv, ComplexProducts.SCALAR);
+    }
+
+    /**
+     * The tables for size n around the inner transform {@code conv}.
+     *
+     * @param n        the transform size
+     * @param conv     a transform of size {@link FftSizes#convolution}(n)
+     * @param products the backend's elementwise complex products
+     */
+    public Bluestein(int n, FftOfSize conv, ComplexProducts products) {
         int m = FftSizes.convolution(n);
         if (conv.size() != m) {
             throw new IllegalArgumentException("conv: expected size " + m + ", got " + conv.size());
         }
         this.n = n;
         this.conv = conv;
+        this.products = products;
         this.chirp = new float[2 * n];
         double[] b = new double[2 * m];
         double[] cs = new double[2];
@@ -69,35 +82,12 @@ public final class Bluestein {
         int m = conv.size();
         int a = so;                               // the convolution buffer: 2M floats
         int inner = so + 2 * m;                   // the inner plan's scratch
-        float cj = inverse ? -1f : 1f;            // inverse: conjugate in and out
-        float[] w = chirp;
-        for (int j = 0; j < n; j++) {
-            float xr = d[off + 2 * j];
-            float xi = cj * d[off + 2 * j + 1];
-            float wr = w[2 * j];
-            float wi = w[2 * j + 1];
-            s[a + 2 * j] = xr * wr - xi * wi;
-            s[a + 2 * j + 1] = xr * wi + xi * wr;
-        }
+        // the inverse conjugates in and out
+        products.multiply(d, off, chirp, 0, s, a, n, inverse, false);
         Arrays.fill(s, a + 2 * n, a + 2 * m, 0f);
         conv.transform(s, a, false, s, inner);
-        float[] f = filter;
-        for (int k = 0; k < m; k++) {
-            float xr = s[a + 2 * k];
-            float xi = s[a + 2 * k + 1];
-            float fr = f[2 * k];
-            float fi = f[2 * k + 1];
-            s[a + 2 * k] = xr * fr - xi * fi;
-            s[a + 2 * k + 1] = xr * fi + xi * fr;
-        }
+        products.multiply(s, a, filter, 0, s, a, m, false, false);
         conv.transform(s, a, true, s, inner);
-        for (int k = 0; k < n; k++) {
-            float xr = s[a + 2 * k];
-            float xi = s[a + 2 * k + 1];
-            float wr = w[2 * k];
-            float wi = w[2 * k + 1];
-            d[off + 2 * k] = xr * wr - xi * wi;
-            d[off + 2 * k + 1] = cj * (xr * wi + xi * wr);
-        }
+        products.multiply(s, a, chirp, 0, d, off, n, false, inverse);
     }
 }
