@@ -2,6 +2,7 @@ package dev.seqmix.simd;
 
 import dev.seqmix.internal.fft.ComplexProducts;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,25 +14,16 @@ final class SimdComplexProducts implements ComplexProducts {
     static final SimdComplexProducts INSTANCE = new SimdComplexProducts();
 
     private static final VectorSpecies<Float> SP = SimdSupport.SPECIES;
-    // lane permutations as index vectors for the two-source selectFrom (one intrinsic; VectorShuffle constants
-    // were converted, and boxed, on every call in some compilations: 192 B a call, AllocationTest)
-    private static final float[] SWAP = indexes(1, 0);          // [1, 0, 3, 2, ...]
-    private static final float[] REAL = indexes(0, 0);          // [0, 0, 2, 2, ...]
-    private static final float[] IMAG = indexes(1, 1);          // [1, 1, 3, 3, ...]
+    // lane permutations as shuffle constants (as index vectors for selectFrom, converted on every use, the
+    // products ran no faster than the scalar loop)
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(SP, i -> i ^ 1);   // [1, 0, 3, 2, ...]
+    private static final VectorShuffle<Float> REAL = VectorShuffle.fromOp(SP, i -> i & ~1);  // [0, 0, 2, 2, ...]
+    private static final VectorShuffle<Float> IMAG = VectorShuffle.fromOp(SP, i -> i | 1);   // [1, 1, 3, 3, ...]
     private static final float[] ALTERNATE = pattern(-1f, 1f);   // [-1, 1, -1, 1, ...]
     private static final float[] CONJUGATE = pattern(1f, -1f);
     private static final float[] ONES = pattern(1f, 1f);
 
     private SimdComplexProducts() {
-    }
-
-    private static float[] indexes(int even, int odd) {
-        float[] p = new float[SP.length()];
-        for (int i = 0; i < p.length; i += 2) {
-            p[i] = i + even;
-            p[i + 1] = i + odd;
-        }
-        return p;
     }
 
     private static float[] pattern(float even, float odd) {
@@ -64,24 +56,24 @@ final class SimdComplexProducts implements ComplexProducts {
             FloatVector b = FloatVector.fromArray(SP, w, wo + i);
             FloatVector c = FloatVector.fromArray(SP, x, xo + i + v).mul(FloatVector.fromArray(SP, cx, 0));
             FloatVector e = FloatVector.fromArray(SP, w, wo + i + v);
-            FloatVector real = FloatVector.fromArray(SP, REAL, 0).selectFrom(b, b);
-            FloatVector imag = FloatVector.fromArray(SP, IMAG, 0).selectFrom(b, b)
+            FloatVector real = b.rearrange(REAL);
+            FloatVector imag = b.rearrange(IMAG)
                     .mul(FloatVector.fromArray(SP, ALTERNATE, 0));
-            FloatVector swap = FloatVector.fromArray(SP, SWAP, 0).selectFrom(a, a);
+            FloatVector swap = a.rearrange(SWAP);
             a.fma(real, swap.mul(imag)).mul(FloatVector.fromArray(SP, co, 0)).intoArray(out, oo + i);
-            real = FloatVector.fromArray(SP, REAL, 0).selectFrom(e, e);
-            imag = FloatVector.fromArray(SP, IMAG, 0).selectFrom(e, e).mul(FloatVector.fromArray(SP, ALTERNATE, 0));
-            swap = FloatVector.fromArray(SP, SWAP, 0).selectFrom(c, c);
+            real = e.rearrange(REAL);
+            imag = e.rearrange(IMAG).mul(FloatVector.fromArray(SP, ALTERNATE, 0));
+            swap = c.rearrange(SWAP);
             c.fma(real, swap.mul(imag)).mul(FloatVector.fromArray(SP, co, 0)).intoArray(out, oo + i + v);
         }
         int full = floats - floats % v;
         for (; i < full; i += v) {
             FloatVector a = FloatVector.fromArray(SP, x, xo + i).mul(FloatVector.fromArray(SP, cx, 0));
             FloatVector b = FloatVector.fromArray(SP, w, wo + i);
-            FloatVector real = FloatVector.fromArray(SP, REAL, 0).selectFrom(b, b);
-            FloatVector imag = FloatVector.fromArray(SP, IMAG, 0).selectFrom(b, b)
+            FloatVector real = b.rearrange(REAL);
+            FloatVector imag = b.rearrange(IMAG)
                     .mul(FloatVector.fromArray(SP, ALTERNATE, 0));
-            FloatVector swap = FloatVector.fromArray(SP, SWAP, 0).selectFrom(a, a);
+            FloatVector swap = a.rearrange(SWAP);
             a.fma(real, swap.mul(imag)).mul(FloatVector.fromArray(SP, co, 0)).intoArray(out, oo + i);
         }
         // the tail one by one, with the vector lanes' operations (multiplying by -1 is exact), so every element

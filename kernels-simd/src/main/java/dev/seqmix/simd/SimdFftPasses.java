@@ -834,6 +834,18 @@ final class SimdFftPasses {
         int v = sp.length();
         FloatVector lo = ix[2];
         FloatVector hi = ix[3];
+        if (es == cols && cols % v == 0) {
+            // rows back to back, no tails: one flat loop (a loop over a row of one vector per row costs C2 more
+            // than the copy, measured 20 % on n = 256)
+            int runs = rows * cols / v;
+            for (int q = 0; q < runs; q++) {
+                FloatVector a = ld(sp, s, src + q * v);
+                FloatVector b = ld(sp, s, src + q * v + io);
+                lo.selectFrom(a, b).intoArray(d, off + 2 * v * q);
+                hi.selectFrom(a, b).intoArray(d, off + 2 * v * q + v);
+            }
+            return;
+        }
         int full = cols - cols % v;
         for (int r = 0; r < rows; r++) {
             int i = src + r * es;
