@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       twiddles broadcast); (3) V x V tiles are transposed in registers, giving rows of M (padded to
  *       a multiple of V with zero rows), row j2 holding column j2, and multiplied by W_n^(j2 k1);
  *       (4) the C-point DFTs over j2 run as Stockham passes whose elements are those rows (vectors
- *       along k1); the result is in natural order and (5) is interleaved back, a row's tail under a
- *       mask. With C = V and M a multiple of V nothing is padded; otherwise some lanes compute
+ *       along k1); the result is in natural order and (5) is interleaved back, a row's last
+ *       M mod V numbers one by one. With C = V and M a multiple of V nothing is padded; otherwise some lanes compute
  *       columns that are thrown away, which still beats the scalar passes (n = 128, 1000 on 16 lanes).</li>
  *   <li><b>Batches</b> ({@link #transformBatch}): V transforms at a time are transposed into
  *       n rows of V lanes (lane t = transform t) and run through the same passes, for any

@@ -49,12 +49,13 @@ final class SimdLaneDft {
         zipLo = zips[2];
         zipHi = zips[3];
         int bits = Integer.numberOfTrailingZeros(v);
+        int[] column = new int[v];               // lane l holds column j2 = bitrev(l)
         float[] e = new float[v];
         float[] o = new float[v];
         for (int l = 0; l < v; l++) {
-            int j2 = Integer.reverse(l) >>> (32 - bits);
-            e[l] = 2 * j2;
-            o[l] = 2 * j2 + 1;
+            column[l] = Integer.reverse(l) >>> (32 - bits);
+            e[l] = 2 * column[l];
+            o[l] = 2 * column[l] + 1;
         }
         ev = FloatVector.fromArray(species, e, 0);
         od = FloatVector.fromArray(species, o, 0);
@@ -65,8 +66,7 @@ final class SimdLaneDft {
         double[] cs = new double[2];
         for (int k1 = 0; k1 < 4; k1++) {
             for (int l = 0; l < v; l++) {
-                int j2 = Integer.reverse(l) >>> (32 - bits);
-                FftCore.unitRoot((long) j2 * k1, n, cs);
+                FftCore.unitRoot((long) column[l] * k1, n, cs);
                 rowRe[k1 * v + l] = (float) cs[0];
                 rowNeg[k1 * v + l] = (float) -cs[1];
                 rowPos[k1 * v + l] = (float) cs[1];
