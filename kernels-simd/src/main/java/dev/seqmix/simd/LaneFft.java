@@ -5,23 +5,42 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Power-of-two complex FFTs of one vector's worth of independent columns at once, lanes = columns. Data is
- * split real/imaginary, {@code [N][lanes]} row-major: row j holds element j of every column. One vector a row,
- * no loop over columns: a loop that runs once per row cost C2's loop overhead on every butterfly (the transform
- * took 2.3x as long at N = 2048). Each butterfly is a scalar radix-2/4 butterfly on whole rows with a broadcast
- * twiddle, so no shuffles are needed. Stockham autosort: passes ping-pong between the data and a
- * scratch buffer, and the result lands back in the data. The four planes lie {@link #plane} floats apart, a
- * cache line more than {@code N x lanes}: planes a power of two bytes apart put a pass's loads and stores at the
- * same address modulo 4 KiB, which the core takes for a dependence (4K aliasing) and which made every transform
- * 20-29 % slower.
+ * Circular convolutions of power-of-two size N on one vector's worth of independent complex columns at once,
+ * lanes = columns: the engine of the simd Toeplitz product and kernelized RPE attention. Data is split
+ * real/imaginary, {@code [N][lanes]} row-major (row j holds element j of every column), in two planes
+ * {@link #plane} floats apart. Every butterfly is a scalar radix-4 (or radix-2) butterfly on whole rows with a
+ * broadcast twiddle: one vector a row, no shuffles, no loop over columns (a loop run once per row cost C2's loop
+ * overhead on every butterfly, 2.3x at N = 2048).
+ *
+ * <p>Nobody reads the spectrum in natural order, so nothing is reordered: the forward transform is a
+ * decimation in frequency in place (natural order in, base-4 digit-reversed order out), the coefficients' spectrum
+ * is computed by the same transform (so it lies in the same order), and the inverse is the exact mirror, a
+ * decimation in time that takes the digit-reversed spectrum back to natural order. In place means two planes
+ * instead of the four a Stockham transform ping-pongs between, and it makes the transform cache-blockable: after
+ * the forward passes of span above {@link #blockRows} (the "big" passes, over the whole buffer), the data falls
+ * into independent blocks that fit L1, and each block runs its remaining forward passes, the spectrum product and
+ * the inverse's first passes before the next is touched. Only the big passes stream the buffer through L2
+ * (3 of 7 each way at N = 8192 on 16 lanes). The convolution's input has its upper half zero (a Toeplitz block
+ * of n rows in a circulant of N >= 2n - 1) and only its lower half is read back, so the first forward pass reads
+ * half the rows and the last inverse pass writes half.
+ *
+ * <p>The planes lie a cache line more than a power of two bytes apart: planes a power of two apart put a pass's
+ * loads and stores at the same address modulo 4 KiB, which the core takes for a dependence (4K aliasing, 20-29 %
+ * of a transform when measured). The butterflies are written out in each pass, not shared through a helper: a
+ * helper taking vectors boxes them whenever C2 does not inline it (docs/design.md).
  */
 final class LaneFft {
     /** The backend's species, a constant so that C2 compiles the vector code to vector instructions. */
     private static final VectorSpecies<Float> FS = SimdSupport.SPECIES;
     /** Floats between one plane's end and the next plane's start: one cache line. */
     private static final int PLANE_PAD = 16;
+    /** Bytes of a block that stays in L1 through its inner passes (both planes): 32 KiB, L1 on every x86 since 2011. */
+    private static final int BLOCK_BYTES = 32 * 1024;
     private final int size;
-    private final int log;
+    /** The forward passes' spans, largest first: N, N/4, ... down to 4, then 2 when log2 N is odd. */
+    private final int[] spans;
+    /** Passes of span above the block: they run over the whole buffer. */
+    private final int bigPasses;
     /** exp(-2 pi i m / N) for m in [0, N), computed in double and rounded once. */
     private final float[] cos;
     private final float[] sin;
@@ -31,7 +50,16 @@ final class LaneFft {
             throw new IllegalArgumentException("size: expected a power of two, got " + size);
         }
         this.size = size;
-        this.log = Integer.numberOfTrailingZeros(size);
+        int log = Integer.numberOfTrailingZeros(size);
+        this.spans = new int[(log + 1) / 2];
+        for (int p = 0, span = size; p < spans.length; p++, span /= 4) {
+            spans[p] = span;
+        }
+        int big = 0;
+        while (big < spans.length && spans[big] > blockRows()) {
+            big++;
+        }
+        this.bigPasses = big;
         this.cos = new float[size];
         this.sin = new float[size];
         double[] cs = new double[2];
@@ -43,8 +71,18 @@ final class LaneFft {
         }
     }
 
+    /** Rows of a block that stays in L1: 256 on 16 lanes, 512 on 8. */
+    static int blockRows() {
+        return BLOCK_BYTES / (2 * Float.BYTES * FS.length());
+    }
+
     int size() {
         return size;
+    }
+
+    /** Rows of the input {@link #convolve} reads and of the output it leaves: N / 2, or 1 when N = 1. */
+    int inputRows() {
+        return Math.max(1, size / 2);
     }
 
     /** Floats from one plane's start to the next: {@code N x lanes} and a cache line. */
@@ -52,165 +90,313 @@ final class LaneFft {
         return size * FS.length() + PLANE_PAD;
     }
 
-    /** Floats of the buffer {@link #transform} works in: four planes of {@code N x lanes}, {@link #plane} apart. */
+    /** Floats of the buffer the transforms work in: two planes of {@code N x lanes}, {@link #plane} apart. */
     int bufferFloats() {
-        return 4 * plane();
+        return 2 * plane();
     }
 
     /**
-     * In-place transforms of {@code lanes} columns held in {@code buf}: real parts in plane 0
-     * ({@code buf[0 .. N*lanes)}, {@code [N][lanes]}), imaginary parts in plane 1 (from {@code plane()});
-     * planes 2 and 3 are scratch.
-     * Forward uses {@code exp(-2 pi i jk/N)}, inverse {@code exp(+...)}, both unscaled.
+     * The forward transform in place of the {@code lanes} columns in {@code buf} (real parts in plane 0, imaginary
+     * parts in plane 1, all N rows), {@code exp(-2 pi i jk/N)}, unscaled, its output in digit-reversed order: the
+     * order {@link #convolve} expects a spectrum in.
      */
-    void transform(float[] buf, boolean inverse) {
-        transform(buf, inverse, null, 0);
-    }
-
-    /**
-     * {@link #transform(float[], boolean)} of the input with every row f first multiplied by the complex
-     * {@code spec[specOff + f] + i spec[specOff + N + f]}: the product folded into the first pass saves the
-     * separate pass over both planes, with the same operations in the same order (the same bits). {@code spec}
-     * null: no product.
-     */
-    void transform(float[] buf, boolean inverse, float[] spec, int specOff) {
+    void forward(float[] buf) {
         int plane = plane();
-        if (spec != null && log < 2) {
-            multiply(buf, plane, spec, specOff); // no radix-4 pass to fold it into
-            spec = null;
-        }
-        int ar = 0;
-        int ai = plane;
-        int br = 2 * plane;
-        int bi = 3 * plane;
-        int stride = 1; // Ns: length of the sub-transforms already done
-        int pass = 0;
-        int remaining = log;
-        while (remaining > 0) {
-            if (remaining >= 2 && spec != null && stride == 1) {
-                radix4Spectrum(buf, ar, ai, br, bi, inverse, spec, specOff);
-                stride *= 4;
-                remaining -= 2;
-            } else if (remaining >= 2) {
-                radix4(buf, ar, ai, br, bi, stride, inverse);
-                stride *= 4;
-                remaining -= 2;
-            } else {
-                radix2(buf, ar, ai, br, bi, stride, inverse);
-                stride *= 2;
-                remaining -= 1;
+        for (int span : spans) {
+            for (int base = 0; base < size; base += span) {
+                forwardPass(buf, plane, base, span, 0);
             }
-            int t = ar;
-            ar = br;
-            br = t;
-            t = ai;
-            ai = bi;
-            bi = t;
-            pass++;
-        }
-        if (pass % 2 == 1) {
-            System.arraycopy(buf, ar, buf, 0, plane);
-            System.arraycopy(buf, ai, buf, plane, plane);
-        }
-    }
-
-    /** One radix-2 Stockham pass: {@code out[(j/Ns)*2Ns + k (+ Ns)] = a +- w b}, w = exp(-2 pi i k / 2Ns). */
-    private void radix2(float[] buf, int ar, int ai, int br, int bi, int ns, boolean inverse) {
-        int half = size / 2;
-        int twStep = size / (2 * ns);
-        int lanes = FS.length();
-        for (int j = 0; j < half; j++) {
-            int k = j % ns;
-            float wr = cos[k * twStep];
-            float wi = inverse ? -sin[k * twStep] : sin[k * twStep];
-            int a = j * lanes;
-            int b = (j + half) * lanes;
-            int out = ((j / ns) * 2 * ns + k) * lanes;
-            int out2 = out + ns * lanes;
-            FloatVector xr = FloatVector.fromArray(FS, buf, ar + a);
-            FloatVector xi = FloatVector.fromArray(FS, buf, ai + a);
-            FloatVector yr0 = FloatVector.fromArray(FS, buf, ar + b);
-            FloatVector yi0 = FloatVector.fromArray(FS, buf, ai + b);
-            FloatVector yr = yr0.mul(wr).sub(yi0.mul(wi));
-            FloatVector yi = yr0.mul(wi).add(yi0.mul(wr));
-            xr.add(yr).intoArray(buf, br + out);
-            xi.add(yi).intoArray(buf, bi + out);
-            xr.sub(yr).intoArray(buf, br + out2);
-            xi.sub(yi).intoArray(buf, bi + out2);
         }
     }
 
     /**
-     * One radix-4 Stockham pass: inputs {@code j + q N/4} (q = 0..3) twiddled by {@code w^q},
-     * {@code w = exp(-2 pi i k / 4Ns)}, a 4-point DFT, outputs at {@code (j/Ns)*4Ns + k + q Ns}.
+     * The circular convolution in place of the {@code lanes} columns in {@code buf} (the {@link #inputRows} rows of
+     * both planes, N/2 (1 when N = 1); the rows above are taken as zero and not read) with the sequence whose {@link #forward} spectrum, scaled by
+     * 1/N, is {@code spec[specOff + f] + i spec[specOff + N + f]}. The same rows of both planes then hold the
+     * result; the rows above are left undefined.
      */
-    private void radix4(float[] buf, int ar, int ai, int br, int bi, int ns, boolean inverse) {
-        int quarter = size / 4;
-        int twStep = size / (4 * ns);
-        int lanes = FS.length();
-        float sign = inverse ? -1f : 1f;
-        for (int j = 0; j < quarter; j++) {
-            int k = j % ns;
-            int m = k * twStep;
-            float w1r = cos[m];
-            float w1i = sign * sin[m];
-            float w2r = cos[2 * m];
-            float w2i = sign * sin[2 * m];
-            float w3r = cos[3 * m];
-            float w3i = sign * sin[3 * m];
-            int i0 = j * lanes;
-            int i1 = (j + quarter) * lanes;
-            int i2 = (j + 2 * quarter) * lanes;
-            int i3 = (j + 3 * quarter) * lanes;
-            int o0 = ((j / ns) * 4 * ns + k) * lanes;
-            int o1 = o0 + ns * lanes;
-            int o2 = o1 + ns * lanes;
-            int o3 = o2 + ns * lanes;
-            FloatVector x0r = FloatVector.fromArray(FS, buf, ar + i0);
-            FloatVector x0i = FloatVector.fromArray(FS, buf, ai + i0);
-            FloatVector t1r = FloatVector.fromArray(FS, buf, ar + i1);
-            FloatVector t1i = FloatVector.fromArray(FS, buf, ai + i1);
-            FloatVector t2r = FloatVector.fromArray(FS, buf, ar + i2);
-            FloatVector t2i = FloatVector.fromArray(FS, buf, ai + i2);
-            FloatVector t3r = FloatVector.fromArray(FS, buf, ar + i3);
-            FloatVector t3i = FloatVector.fromArray(FS, buf, ai + i3);
-            FloatVector x1r = t1r.mul(w1r).sub(t1i.mul(w1i));
-            FloatVector x1i = t1r.mul(w1i).add(t1i.mul(w1r));
-            FloatVector x2r = t2r.mul(w2r).sub(t2i.mul(w2i));
-            FloatVector x2i = t2r.mul(w2i).add(t2i.mul(w2r));
-            FloatVector x3r = t3r.mul(w3r).sub(t3i.mul(w3i));
-            FloatVector x3i = t3r.mul(w3i).add(t3i.mul(w3r));
-            FloatVector s02r = x0r.add(x2r);
-            FloatVector s02i = x0i.add(x2i);
-            FloatVector d02r = x0r.sub(x2r);
-            FloatVector d02i = x0i.sub(x2i);
-            FloatVector s13r = x1r.add(x3r);
-            FloatVector s13i = x1i.add(x3i);
-            FloatVector d13r = x1r.sub(x3r);
-            FloatVector d13i = x1i.sub(x3i);
-            // forward: X1 = d02 - i d13, X3 = d02 + i d13; inverse swaps the sign of i
-            s02r.add(s13r).intoArray(buf, br + o0);
-            s02i.add(s13i).intoArray(buf, bi + o0);
-            s02r.sub(s13r).intoArray(buf, br + o2);
-            s02i.sub(s13i).intoArray(buf, bi + o2);
-            if (inverse) {
-                d02r.sub(d13i).intoArray(buf, br + o1);
-                d02i.add(d13r).intoArray(buf, bi + o1);
-                d02r.add(d13i).intoArray(buf, br + o3);
-                d02i.sub(d13r).intoArray(buf, bi + o3);
-            } else {
-                d02r.add(d13i).intoArray(buf, br + o1);
-                d02i.sub(d13r).intoArray(buf, bi + o1);
-                d02r.sub(d13i).intoArray(buf, br + o3);
-                d02i.add(d13r).intoArray(buf, bi + o3);
+    void convolve(float[] buf, float[] spec, int specOff) {
+        int plane = plane();
+        if (size < 4) {
+            // no radix-4 pass to take the zero half: N = 1 (n = 1) or 2 (never a circulant size)
+            int lanes = FS.length();
+            java.util.Arrays.fill(buf, inputRows() * lanes, size * lanes, 0f);
+            java.util.Arrays.fill(buf, plane + inputRows() * lanes, plane + size * lanes, 0f);
+            forward(buf);
+            multiply(buf, plane, 0, size, spec, specOff);
+            if (size == 2) {
+                inverseRadix2(buf, plane, 0);
+            }
+            return;
+        }
+        for (int p = 0; p < bigPasses; p++) {
+            int span = spans[p];
+            for (int base = 0; base < size; base += span) {
+                forwardPass(buf, plane, base, span, p == 0 ? 1 : 0);
+            }
+        }
+        int block = bigPasses < spans.length ? spans[bigPasses] : spans[spans.length - 1];
+        for (int base = 0; base < size; base += block) {
+            blockPasses(buf, plane, base, block, spec, specOff);
+        }
+        for (int p = bigPasses - 1; p >= 0; p--) {
+            int span = spans[p];
+            for (int base = 0; base < size; base += span) {
+                inversePass(buf, plane, base, span, p == 0);
             }
         }
     }
 
-    /** Multiplies every row f of plane 0 and 1 by {@code spec[specOff + f] + i spec[specOff + N + f]}. */
-    private void multiply(float[] buf, int plane, float[] spec, int specOff) {
+    /** The passes of spans up to {@code block} on rows {@code [base, base + block)}, forward, product, inverse. */
+    private void blockPasses(float[] buf, int plane, int base, int block, float[] spec, int specOff) {
+        for (int p = bigPasses; p < spans.length; p++) {
+            int span = spans[p];
+            for (int b = base; b < base + block; b += span) {
+                forwardPass(buf, plane, b, span, p == 0 ? 1 : 0);
+            }
+        }
+        multiply(buf, plane, base, block, spec, specOff);
+        for (int p = spans.length - 1; p >= bigPasses; p--) {
+            int span = spans[p];
+            for (int b = base; b < base + block; b += span) {
+                inversePass(buf, plane, b, span, p == 0);
+            }
+        }
+    }
+
+    /**
+     * One forward pass of span {@code span} on rows {@code [base, base + span)}: radix 4 ({@code upperZero} 1: the
+     * upper half of the span is zero and not read), or radix 2 for span 2 (no twiddles).
+     */
+    private void forwardPass(float[] buf, int plane, int base, int span, int upperZero) {
+        if (span == 2) {
+            radix2(buf, plane, base);
+        } else if (upperZero == 1) {
+            forwardHalfZero(buf, plane, base, span);
+        } else {
+            forwardRadix4(buf, plane, base, span);
+        }
+    }
+
+    private void inversePass(float[] buf, int plane, int base, int span, boolean lowerHalfOut) {
+        if (span == 2) {
+            inverseRadix2(buf, plane, base);
+        } else if (lowerHalfOut) {
+            inverseLowerHalf(buf, plane, base, span);
+        } else {
+            inverseRadix4(buf, plane, base, span);
+        }
+    }
+
+    /**
+     * Decimation in frequency, radix 4, span L: rows {@code base + j + q L/4} (q = 0..3) go through the 4-point DFT
+     * and output q is multiplied by {@code w^(qj)}, {@code w = exp(-2 pi i / L)}, in place.
+     */
+    private void forwardRadix4(float[] buf, int plane, int base, int span) {
         int lanes = FS.length();
-        for (int f = 0; f < size; f++) {
+        int quarter = span / 4;
+        int step = size / span;
+        int e = quarter * lanes;
+        for (int j = 0; j < quarter; j++) {
+            int r = (base + j) * lanes;
+            int i = plane + r;
+            FloatVector a0r = FloatVector.fromArray(FS, buf, r);
+            FloatVector a0i = FloatVector.fromArray(FS, buf, i);
+            FloatVector a1r = FloatVector.fromArray(FS, buf, r + e);
+            FloatVector a1i = FloatVector.fromArray(FS, buf, i + e);
+            FloatVector a2r = FloatVector.fromArray(FS, buf, r + 2 * e);
+            FloatVector a2i = FloatVector.fromArray(FS, buf, i + 2 * e);
+            FloatVector a3r = FloatVector.fromArray(FS, buf, r + 3 * e);
+            FloatVector a3i = FloatVector.fromArray(FS, buf, i + 3 * e);
+            FloatVector s02r = a0r.add(a2r);
+            FloatVector s02i = a0i.add(a2i);
+            FloatVector d02r = a0r.sub(a2r);
+            FloatVector d02i = a0i.sub(a2i);
+            FloatVector s13r = a1r.add(a3r);
+            FloatVector s13i = a1i.add(a3i);
+            FloatVector d13r = a1r.sub(a3r);
+            FloatVector d13i = a1i.sub(a3i);
+            int m = j * step;
+            float w1r = cos[m];
+            float w1i = sin[m];
+            float w2r = cos[2 * m];
+            float w2i = sin[2 * m];
+            float w3r = cos[3 * m];
+            float w3i = sin[3 * m];
+            s02r.add(s13r).intoArray(buf, r);
+            s02i.add(s13i).intoArray(buf, i);
+            // y1 = d02 - i d13, y2 = s02 - s13, y3 = d02 + i d13, each times its twiddle
+            FloatVector yr = d02r.add(d13i);
+            FloatVector yi = d02i.sub(d13r);
+            yr.mul(w1r).sub(yi.mul(w1i)).intoArray(buf, r + e);
+            yr.mul(w1i).add(yi.mul(w1r)).intoArray(buf, i + e);
+            yr = s02r.sub(s13r);
+            yi = s02i.sub(s13i);
+            yr.mul(w2r).sub(yi.mul(w2i)).intoArray(buf, r + 2 * e);
+            yr.mul(w2i).add(yi.mul(w2r)).intoArray(buf, i + 2 * e);
+            yr = d02r.sub(d13i);
+            yi = d02i.add(d13r);
+            yr.mul(w3r).sub(yi.mul(w3i)).intoArray(buf, r + 3 * e);
+            yr.mul(w3i).add(yi.mul(w3r)).intoArray(buf, i + 3 * e);
+        }
+    }
+
+    /** {@link #forwardRadix4} with rows {@code q = 2, 3} zero: the 4-point DFT of (a0, a1, 0, 0), half the loads. */
+    private void forwardHalfZero(float[] buf, int plane, int base, int span) {
+        int lanes = FS.length();
+        int quarter = span / 4;
+        int step = size / span;
+        int e = quarter * lanes;
+        for (int j = 0; j < quarter; j++) {
+            int r = (base + j) * lanes;
+            int i = plane + r;
+            FloatVector a0r = FloatVector.fromArray(FS, buf, r);
+            FloatVector a0i = FloatVector.fromArray(FS, buf, i);
+            FloatVector a1r = FloatVector.fromArray(FS, buf, r + e);
+            FloatVector a1i = FloatVector.fromArray(FS, buf, i + e);
+            int m = j * step;
+            float w1r = cos[m];
+            float w1i = sin[m];
+            float w2r = cos[2 * m];
+            float w2i = sin[2 * m];
+            float w3r = cos[3 * m];
+            float w3i = sin[3 * m];
+            a0r.add(a1r).intoArray(buf, r);
+            a0i.add(a1i).intoArray(buf, i);
+            // y1 = a0 - i a1, y2 = a0 - a1, y3 = a0 + i a1, each times its twiddle
+            FloatVector yr = a0r.add(a1i);
+            FloatVector yi = a0i.sub(a1r);
+            yr.mul(w1r).sub(yi.mul(w1i)).intoArray(buf, r + e);
+            yr.mul(w1i).add(yi.mul(w1r)).intoArray(buf, i + e);
+            yr = a0r.sub(a1r);
+            yi = a0i.sub(a1i);
+            yr.mul(w2r).sub(yi.mul(w2i)).intoArray(buf, r + 2 * e);
+            yr.mul(w2i).add(yi.mul(w2r)).intoArray(buf, i + 2 * e);
+            yr = a0r.sub(a1i);
+            yi = a0i.add(a1r);
+            yr.mul(w3r).sub(yi.mul(w3i)).intoArray(buf, r + 3 * e);
+            yr.mul(w3i).add(yi.mul(w3r)).intoArray(buf, i + 3 * e);
+        }
+    }
+
+    /**
+     * The mirror of {@link #forwardRadix4}, unscaled: rows q = 1..3 multiplied by {@code conj(w^(qj))}, then the
+     * inverse 4-point DFT ({@code exp(+2 pi i / 4)}), in place.
+     */
+    private void inverseRadix4(float[] buf, int plane, int base, int span) {
+        int lanes = FS.length();
+        int quarter = span / 4;
+        int step = size / span;
+        int e = quarter * lanes;
+        for (int j = 0; j < quarter; j++) {
+            int r = (base + j) * lanes;
+            int i = plane + r;
+            int m = j * step;
+            float w1r = cos[m];
+            float w1i = sin[m];
+            float w2r = cos[2 * m];
+            float w2i = sin[2 * m];
+            float w3r = cos[3 * m];
+            float w3i = sin[3 * m];
+            FloatVector y0r = FloatVector.fromArray(FS, buf, r);
+            FloatVector y0i = FloatVector.fromArray(FS, buf, i);
+            FloatVector tr = FloatVector.fromArray(FS, buf, r + e);
+            FloatVector ti = FloatVector.fromArray(FS, buf, i + e);
+            FloatVector y1r = tr.mul(w1r).add(ti.mul(w1i));
+            FloatVector y1i = ti.mul(w1r).sub(tr.mul(w1i));
+            tr = FloatVector.fromArray(FS, buf, r + 2 * e);
+            ti = FloatVector.fromArray(FS, buf, i + 2 * e);
+            FloatVector y2r = tr.mul(w2r).add(ti.mul(w2i));
+            FloatVector y2i = ti.mul(w2r).sub(tr.mul(w2i));
+            tr = FloatVector.fromArray(FS, buf, r + 3 * e);
+            ti = FloatVector.fromArray(FS, buf, i + 3 * e);
+            FloatVector y3r = tr.mul(w3r).add(ti.mul(w3i));
+            FloatVector y3i = ti.mul(w3r).sub(tr.mul(w3i));
+            FloatVector s02r = y0r.add(y2r);
+            FloatVector s02i = y0i.add(y2i);
+            FloatVector d02r = y0r.sub(y2r);
+            FloatVector d02i = y0i.sub(y2i);
+            FloatVector s13r = y1r.add(y3r);
+            FloatVector s13i = y1i.add(y3i);
+            FloatVector d13r = y1r.sub(y3r);
+            FloatVector d13i = y1i.sub(y3i);
+            // a0 = s02 + s13, a1 = d02 + i d13, a2 = s02 - s13, a3 = d02 - i d13
+            s02r.add(s13r).intoArray(buf, r);
+            s02i.add(s13i).intoArray(buf, i);
+            d02r.sub(d13i).intoArray(buf, r + e);
+            d02i.add(d13r).intoArray(buf, i + e);
+            s02r.sub(s13r).intoArray(buf, r + 2 * e);
+            s02i.sub(s13i).intoArray(buf, i + 2 * e);
+            d02r.add(d13i).intoArray(buf, r + 3 * e);
+            d02i.sub(d13r).intoArray(buf, i + 3 * e);
+        }
+    }
+
+    /** {@link #inverseRadix4} writing only rows q = 0, 1 (the lower half of the span): the rest is never read. */
+    private void inverseLowerHalf(float[] buf, int plane, int base, int span) {
+        int lanes = FS.length();
+        int quarter = span / 4;
+        int step = size / span;
+        int e = quarter * lanes;
+        for (int j = 0; j < quarter; j++) {
+            int r = (base + j) * lanes;
+            int i = plane + r;
+            int m = j * step;
+            float w1r = cos[m];
+            float w1i = sin[m];
+            float w2r = cos[2 * m];
+            float w2i = sin[2 * m];
+            float w3r = cos[3 * m];
+            float w3i = sin[3 * m];
+            FloatVector y0r = FloatVector.fromArray(FS, buf, r);
+            FloatVector y0i = FloatVector.fromArray(FS, buf, i);
+            FloatVector tr = FloatVector.fromArray(FS, buf, r + e);
+            FloatVector ti = FloatVector.fromArray(FS, buf, i + e);
+            FloatVector y1r = tr.mul(w1r).add(ti.mul(w1i));
+            FloatVector y1i = ti.mul(w1r).sub(tr.mul(w1i));
+            tr = FloatVector.fromArray(FS, buf, r + 2 * e);
+            ti = FloatVector.fromArray(FS, buf, i + 2 * e);
+            FloatVector y2r = tr.mul(w2r).add(ti.mul(w2i));
+            FloatVector y2i = ti.mul(w2r).sub(tr.mul(w2i));
+            tr = FloatVector.fromArray(FS, buf, r + 3 * e);
+            ti = FloatVector.fromArray(FS, buf, i + 3 * e);
+            FloatVector y3r = tr.mul(w3r).add(ti.mul(w3i));
+            FloatVector y3i = ti.mul(w3r).sub(tr.mul(w3i));
+            FloatVector d02r = y0r.sub(y2r);
+            FloatVector d02i = y0i.sub(y2i);
+            FloatVector d13r = y1r.sub(y3r);
+            FloatVector d13i = y1i.sub(y3i);
+            y0r.add(y2r).add(y1r.add(y3r)).intoArray(buf, r);
+            y0i.add(y2i).add(y1i.add(y3i)).intoArray(buf, i);
+            d02r.sub(d13i).intoArray(buf, r + e);
+            d02i.add(d13r).intoArray(buf, i + e);
+        }
+    }
+
+    /** The forward radix-2 pass of span 2 (its twiddle is 1): rows base, base + 1 become their sum and difference. */
+    private void radix2(float[] buf, int plane, int base) {
+        int lanes = FS.length();
+        int r = base * lanes;
+        int i = plane + r;
+        FloatVector a0r = FloatVector.fromArray(FS, buf, r);
+        FloatVector a0i = FloatVector.fromArray(FS, buf, i);
+        FloatVector a1r = FloatVector.fromArray(FS, buf, r + lanes);
+        FloatVector a1i = FloatVector.fromArray(FS, buf, i + lanes);
+        a0r.add(a1r).intoArray(buf, r);
+        a0i.add(a1i).intoArray(buf, i);
+        a0r.sub(a1r).intoArray(buf, r + lanes);
+        a0i.sub(a1i).intoArray(buf, i + lanes);
+    }
+
+    /** The inverse of {@link #radix2}, unscaled: the same sum and difference. */
+    private void inverseRadix2(float[] buf, int plane, int base) {
+        radix2(buf, plane, base);
+    }
+
+    /** Rows {@code [base, base + count)} of both planes times the spectrum's rows at the same positions. */
+    private void multiply(float[] buf, int plane, int base, int count, float[] spec, int specOff) {
+        int lanes = FS.length();
+        for (int f = base; f < base + count; f++) {
             float sr = spec[specOff + f];
             float si = spec[specOff + size + f];
             int at = f * lanes;
@@ -218,71 +404,6 @@ final class LaneFft {
             FloatVector im = FloatVector.fromArray(FS, buf, plane + at);
             re.mul(sr).sub(im.mul(si)).intoArray(buf, at);
             re.mul(si).add(im.mul(sr)).intoArray(buf, plane + at);
-        }
-    }
-
-    /**
-     * The first radix-4 pass (Ns = 1, every twiddle 1) with the inputs multiplied by the spectrum, as
-     * {@link #multiply} would: inputs {@code j + q N/4}, outputs at {@code 4j + q}. The butterfly is
-     * {@link #radix4}'s, written out again: a helper taking vectors can be boxed (docs/design.md).
-     */
-    private void radix4Spectrum(float[] buf, int ar, int ai, int br, int bi, boolean inverse, float[] spec,
-                                int specOff) {
-        int quarter = size / 4;
-        int lanes = FS.length();
-        int e = quarter * lanes;
-        int sp = specOff;
-        int si = specOff + size;
-        for (int j = 0; j < quarter; j++) {
-            int in = j * lanes;
-            FloatVector re = FloatVector.fromArray(FS, buf, ar + in);
-            FloatVector im = FloatVector.fromArray(FS, buf, ai + in);
-            float wr = spec[sp + j];
-            float wi = spec[si + j];
-            FloatVector x0r = re.mul(wr).sub(im.mul(wi));
-            FloatVector x0i = re.mul(wi).add(im.mul(wr));
-            re = FloatVector.fromArray(FS, buf, ar + in + e);
-            im = FloatVector.fromArray(FS, buf, ai + in + e);
-            wr = spec[sp + j + quarter];
-            wi = spec[si + j + quarter];
-            FloatVector x1r = re.mul(wr).sub(im.mul(wi));
-            FloatVector x1i = re.mul(wi).add(im.mul(wr));
-            re = FloatVector.fromArray(FS, buf, ar + in + 2 * e);
-            im = FloatVector.fromArray(FS, buf, ai + in + 2 * e);
-            wr = spec[sp + j + 2 * quarter];
-            wi = spec[si + j + 2 * quarter];
-            FloatVector x2r = re.mul(wr).sub(im.mul(wi));
-            FloatVector x2i = re.mul(wi).add(im.mul(wr));
-            re = FloatVector.fromArray(FS, buf, ar + in + 3 * e);
-            im = FloatVector.fromArray(FS, buf, ai + in + 3 * e);
-            wr = spec[sp + j + 3 * quarter];
-            wi = spec[si + j + 3 * quarter];
-            FloatVector x3r = re.mul(wr).sub(im.mul(wi));
-            FloatVector x3i = re.mul(wi).add(im.mul(wr));
-            FloatVector s02r = x0r.add(x2r);
-            FloatVector s02i = x0i.add(x2i);
-            FloatVector d02r = x0r.sub(x2r);
-            FloatVector d02i = x0i.sub(x2i);
-            FloatVector s13r = x1r.add(x3r);
-            FloatVector s13i = x1i.add(x3i);
-            FloatVector d13r = x1r.sub(x3r);
-            FloatVector d13i = x1i.sub(x3i);
-            int o0 = 4 * in;
-            s02r.add(s13r).intoArray(buf, br + o0);
-            s02i.add(s13i).intoArray(buf, bi + o0);
-            s02r.sub(s13r).intoArray(buf, br + o0 + 2 * lanes);
-            s02i.sub(s13i).intoArray(buf, bi + o0 + 2 * lanes);
-            if (inverse) {
-                d02r.sub(d13i).intoArray(buf, br + o0 + lanes);
-                d02i.add(d13r).intoArray(buf, bi + o0 + lanes);
-                d02r.add(d13i).intoArray(buf, br + o0 + 3 * lanes);
-                d02i.sub(d13r).intoArray(buf, bi + o0 + 3 * lanes);
-            } else {
-                d02r.add(d13i).intoArray(buf, br + o0 + lanes);
-                d02i.sub(d13r).intoArray(buf, bi + o0 + lanes);
-                d02r.sub(d13i).intoArray(buf, br + o0 + 3 * lanes);
-                d02i.add(d13r).intoArray(buf, bi + o0 + 3 * lanes);
-            }
         }
     }
 }

@@ -73,8 +73,9 @@ final class SimdToeplitz {
 
     /**
      * The spectrum of the circulant embedding of {@code t = coeffs[cOff .. cOff + 2n - 1)}, scaled by 1/N,
-     * into {@code spec[specOff .. +N)} (real) and {@code spec[specOff + N .. +2N)} (imaginary). Runs the lane
-     * FFT with the coefficients in lane 0; {@code work} holds {@code fft.bufferFloats()} floats.
+     * into {@code spec[specOff .. +N)} (real) and {@code spec[specOff + N .. +2N)} (imaginary), in the digit-reversed
+     * order of {@link LaneFft#forward}, which {@link LaneFft#convolve} expects. Runs the lane FFT with the
+     * coefficients in lane 0; {@code work} holds {@code fft.bufferFloats()} floats.
      */
     static void spectrum(LaneFft fft, float[] coeffs, int cOff, int n, float[] spec,
                          int specOff, float[] work) {
@@ -89,7 +90,7 @@ final class SimdToeplitz {
         for (int m = 1; m < n; m++) {
             work[(size - m) * lanes] = coeffs[cOff + n - 1 + m] * scale;
         }
-        fft.transform(work, false);
+        fft.forward(work);
         for (int f = 0; f < size; f++) {
             spec[specOff + f] = work[f * lanes];
             spec[specOff + size + f] = work[plane + f * lanes];
@@ -110,16 +111,17 @@ final class SimdToeplitz {
 
     /**
      * The circulant product of the block whose first {@code n} rows of both planes the caller has filled: zeros
-     * after them, the forward transform, the spectrum at {@code spec[specOff ..]}, the inverse. Rows below n of both
-     * planes then hold the Toeplitz product of the block's {@code 2 x lanes} columns.
+     * after them up to the rows the convolution reads, then {@link LaneFft#convolve} with the spectrum at
+     * {@code spec[specOff ..]}. Rows below n of both planes then hold the Toeplitz product of the block's
+     * {@code 2 x lanes} columns.
      */
     static void circulantProduct(LaneFft fft, float[] buf, int n, float[] spec, int specOff) {
         int lanes = FS.length();
         int plane = fft.plane();
-        java.util.Arrays.fill(buf, n * lanes, plane, 0f);
-        java.util.Arrays.fill(buf, plane + n * lanes, 2 * plane, 0f);
-        fft.transform(buf, false);
-        fft.transform(buf, true, spec, specOff); // the spectrum folded into the inverse's first pass
+        int rows = fft.inputRows();
+        java.util.Arrays.fill(buf, n * lanes, rows * lanes, 0f);
+        java.util.Arrays.fill(buf, plane + n * lanes, plane + rows * lanes, 0f);
+        fft.convolve(buf, spec, specOff);
     }
 
     /**

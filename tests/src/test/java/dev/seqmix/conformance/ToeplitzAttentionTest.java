@@ -63,6 +63,9 @@ class ToeplitzAttentionTest {
                 args.add(Arguments.of(backend, new AttentionShape(2, 41, 2, 4, 2, 3, causal)));
                 // more features than two vectors of 16 lanes: simd's denominators take the features as lanes, in blocks
                 args.add(Arguments.of(backend, new AttentionShape(1, 70, 2, 5, 3, 37, causal)));
+                // a circulant of 2048 rows: past simd's L1 block on every lane count, so the lane FFT's passes over
+                // the whole buffer run before and after the blocks
+                args.add(Arguments.of(backend, new AttentionShape(1, 521, 1, 2, 2, 3, causal)));
             }
         }
         return args.stream();
