@@ -17,10 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * is computed by the same transform (so it lies in the same order), and the inverse is the exact mirror, a
  * decimation in time that takes the digit-reversed spectrum back to natural order. In place means two planes
  * instead of the four a Stockham transform ping-pongs between, and it makes the transform cache-blockable: after
- * the forward passes of span above {@link #blockRows} (the "big" passes, over the whole buffer), the data falls
- * into independent blocks that fit L1, and each block runs its remaining forward passes, the spectrum product and
- * the inverse's first passes before the next is touched. Only the big passes stream the buffer through L2
- * (3 of 7 each way at N = 8192 on 16 lanes). The convolution's input has its upper half zero (a Toeplitz block
+ * a forward pass of span L the data falls into four independent spans of L/4, so the convolution runs depth
+ * first: a span's forward pass, its four quarters to the end, its inverse pass. A span that fits L2 is read from
+ * L2 by all its passes, and a span of at most {@link #blockRows} (32 KiB, L1) runs its remaining forward passes,
+ * the spectrum product and the inverse's first passes in one go. Only the passes of spans larger than L2 stream
+ * the buffer from further out. The convolution's input has its upper half zero (a Toeplitz block
  * of n rows in a circulant of N >= 2n - 1) and only its lower half is read back, so the first forward pass reads
  * half the rows and the last inverse pass writes half.
  *
@@ -129,22 +130,28 @@ final class LaneFft {
             }
             return;
         }
-        for (int p = 0; p < bigPasses; p++) {
-            int span = spans[p];
-            for (int base = 0; base < size; base += span) {
-                forwardPass(buf, plane, base, span, p == 0 ? 1 : 0);
-            }
+        convolve(buf, plane, 0, 0, spec, specOff);
+    }
+
+    /**
+     * The convolution of the span {@code spans[p]} at row {@code base}, depth first: its forward pass, the four
+     * quarters each to the end, its inverse pass. A span of at most {@link #blockRows} runs its remaining passes
+     * in one go ({@link #blockPasses}). Depth first, each pass finds its rows where the previous one left them:
+     * a span that fits L2 is read from L2 by all its passes, and only the passes of spans larger than L2 stream
+     * the buffer from further out (cache-oblivious, the order of FFTW's recursive plans).
+     */
+    private void convolve(float[] buf, int plane, int base, int p, float[] spec, int specOff) {
+        int span = spans[p];
+        if (p >= bigPasses) {
+            blockPasses(buf, plane, base, span, spec, specOff);
+            return;
         }
-        int block = bigPasses < spans.length ? spans[bigPasses] : spans[spans.length - 1];
-        for (int base = 0; base < size; base += block) {
-            blockPasses(buf, plane, base, block, spec, specOff);
+        forwardPass(buf, plane, base, span, p == 0 ? 1 : 0);
+        int quarter = span / 4;
+        for (int q = 0; q < 4; q++) {
+            convolve(buf, plane, base + q * quarter, p + 1, spec, specOff);
         }
-        for (int p = bigPasses - 1; p >= 0; p--) {
-            int span = spans[p];
-            for (int base = 0; base < size; base += span) {
-                inversePass(buf, plane, base, span, p == 0);
-            }
-        }
+        inversePass(buf, plane, base, span, p == 0);
     }
 
     /** The passes of spans up to {@code block} on rows {@code [base, base + block)}, forward, product, inverse. */
