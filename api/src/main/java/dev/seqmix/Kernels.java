@@ -284,6 +284,119 @@ public interface Kernels extends AutoCloseable {
     void softmaxRpeAttention(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
                              MemorySegment bias, MemorySegment out);
 
+    // ---------------------------------------------------------------- attention backward
+
+    /**
+     * The backward pass of {@link #randomFeatures(AttentionShape, float[], float[], boolean, float[])}: given
+     * {@code gradPhi}, the gradient of a loss with respect to {@code phi}, fills {@code gradX}, its gradient with
+     * respect to {@code x} (docs/contract.md#attention-backward). The stabilizer {@code s} is a constant (no
+     * gradient flows through the maximum, as in Performer implementations) and the projection is fixed:
+     * <pre>
+     * gradX = keyDim^(-1/4) * sum_r gradPhi[r] * e[r] * (w_r - x'),   e[r] = exp(w_r . x' - |x'|^2/2 - s) / sqrt(features)
+     * </pre>
+     * @param s          the shape, as for the forward
+     * @param x          the forward's input {@code [batch][length][heads][keyDim]}
+     * @param projection {@code [features][keyDim]}
+     * @param queries    as for the forward: which stabilizer it used
+     * @param gradPhi    {@code [batch][length][heads][features]}
+     * @param gradX      output {@code [batch][length][heads][keyDim]}
+     */
+    void randomFeaturesBackward(AttentionShape s, float[] x, float[] projection, boolean queries, float[] gradPhi,
+                                float[] gradX);
+
+    /**
+     * {@link #randomFeaturesBackward(AttentionShape, float[], float[], boolean, float[], float[])} on segments.
+     * @param s          the shape, as for the forward
+     * @param x          the forward's input {@code [batch][length][heads][keyDim]}
+     * @param projection {@code [features][keyDim]}
+     * @param queries    as for the forward: which stabilizer it used
+     * @param gradPhi    {@code [batch][length][heads][features]}
+     * @param gradX      output {@code [batch][length][heads][keyDim]}
+     */
+    void randomFeaturesBackward(AttentionShape s, MemorySegment x, MemorySegment projection, boolean queries,
+                                MemorySegment gradPhi, MemorySegment gradX);
+
+    /**
+     * The backward pass of {@link #rpeAttention(AttentionShape, float[], float[], float[], float[], float[])}: the
+     * exact gradient of the forward as defined there (docs/contract.md#attention-backward), in
+     * {@code O(n log n)}: the gradients of phiQ, phiK and v are Toeplitz products with {@code c} and its
+     * transpose, the gradient of {@code c} a sum of cross-correlations, all by FFT. A row whose denominator is not
+     * positive has output zero and passes no gradient. The bias enters through {@code c[t] = exp(bias[h][t + n - 1]
+     * - max(bias[h]))}; the maximum cancels in the ratio, so {@code gradBias[h][t + n - 1] = c[t] * dL/dc[t]},
+     * summed over the batch (entries {@code j > i} of a causal shape get 0). Deterministic; every output
+     * overwritten.
+     * @param s        the shape ({@code keyDim} unused)
+     * @param phiQ     {@code [batch][length][heads][features]}
+     * @param phiK     {@code [batch][length][heads][features]}
+     * @param v        {@code [batch][length][heads][valueDim]}
+     * @param bias     {@code [heads][2*length-1]}
+     * @param gradOut  the gradient of the forward's output {@code [batch][length][heads][valueDim]}
+     * @param gradPhiQ output {@code [batch][length][heads][features]}
+     * @param gradPhiK output {@code [batch][length][heads][features]}
+     * @param gradV    output {@code [batch][length][heads][valueDim]}
+     * @param gradBias output {@code [heads][2*length-1]}
+     */
+    void rpeAttentionBackward(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias, float[] gradOut,
+                              float[] gradPhiQ, float[] gradPhiK, float[] gradV, float[] gradBias);
+
+    /**
+     * {@link #rpeAttentionBackward(AttentionShape, float[], float[], float[], float[], float[], float[], float[], float[], float[])}
+     * on segments.
+     * @param s        the shape ({@code keyDim} unused)
+     * @param phiQ     {@code [batch][length][heads][features]}
+     * @param phiK     {@code [batch][length][heads][features]}
+     * @param v        {@code [batch][length][heads][valueDim]}
+     * @param bias     {@code [heads][2*length-1]}
+     * @param gradOut  the gradient of the forward's output {@code [batch][length][heads][valueDim]}
+     * @param gradPhiQ output {@code [batch][length][heads][features]}
+     * @param gradPhiK output {@code [batch][length][heads][features]}
+     * @param gradV    output {@code [batch][length][heads][valueDim]}
+     * @param gradBias output {@code [heads][2*length-1]}
+     */
+    void rpeAttentionBackward(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
+                              MemorySegment bias, MemorySegment gradOut, MemorySegment gradPhiQ,
+                              MemorySegment gradPhiK, MemorySegment gradV, MemorySegment gradBias);
+
+    /**
+     * The backward pass of {@link #softmaxRpeAttention(AttentionShape, float[], float[], float[], float[], float[])}
+     * (docs/contract.md#attention-backward), flash-attention style: the probabilities are recomputed row by row
+     * from the inputs, {@code O(n)} memory, no {@code n x n} matrix. With {@code p_ij} the forward's weights,
+     * {@code dp_ij = gradOut_i . v_j} and {@code ds_ij = p_ij (dp_ij - gradOut_i . out_i)}:
+     * {@code gradQ_i = sum_j ds_ij k_j / sqrt(keyDim)}, {@code gradK_j = sum_i ds_ij q_i / sqrt(keyDim)},
+     * {@code gradV_j = sum_i p_ij gradOut_i}, {@code gradBias[h][j - i + n - 1] = sum ds_ij} over the batch and
+     * the pairs at that offset. Deterministic; every output overwritten.
+     * @param s        the shape ({@code features} unused)
+     * @param q        {@code [batch][length][heads][keyDim]}
+     * @param k        {@code [batch][length][heads][keyDim]}
+     * @param v        {@code [batch][length][heads][valueDim]}
+     * @param bias     {@code [heads][2*length-1]}
+     * @param gradOut  the gradient of the forward's output {@code [batch][length][heads][valueDim]}
+     * @param gradQ    output {@code [batch][length][heads][keyDim]}
+     * @param gradK    output {@code [batch][length][heads][keyDim]}
+     * @param gradV    output {@code [batch][length][heads][valueDim]}
+     * @param gradBias output {@code [heads][2*length-1]}
+     */
+    void softmaxRpeAttentionBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] gradOut,
+                                     float[] gradQ, float[] gradK, float[] gradV, float[] gradBias);
+
+    /**
+     * {@link #softmaxRpeAttentionBackward(AttentionShape, float[], float[], float[], float[], float[], float[], float[], float[], float[])}
+     * on segments.
+     * @param s        the shape ({@code features} unused)
+     * @param q        {@code [batch][length][heads][keyDim]}
+     * @param k        {@code [batch][length][heads][keyDim]}
+     * @param v        {@code [batch][length][heads][valueDim]}
+     * @param bias     {@code [heads][2*length-1]}
+     * @param gradOut  the gradient of the forward's output {@code [batch][length][heads][valueDim]}
+     * @param gradQ    output {@code [batch][length][heads][keyDim]}
+     * @param gradK    output {@code [batch][length][heads][keyDim]}
+     * @param gradV    output {@code [batch][length][heads][valueDim]}
+     * @param gradBias output {@code [heads][2*length-1]}
+     */
+    void softmaxRpeAttentionBackward(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
+                                     MemorySegment bias, MemorySegment gradOut, MemorySegment gradQ,
+                                     MemorySegment gradK, MemorySegment gradV, MemorySegment gradBias);
+
     /** Releases device memory, queues and programs. Idempotent; any later call throws {@link IllegalStateException}. */
     @Override
     void close();

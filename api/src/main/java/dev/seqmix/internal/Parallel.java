@@ -39,7 +39,7 @@ public final class Parallel {
         /** A second object. */
         public Object o1;
         /** Float arrays. */
-        public float[] f0, f1, f2, f3, f4, f5, f6;
+        public float[] f0, f1, f2, f3, f4, f5, f6, f7, f8, f9;
         /** Integers. */
         public int i0, i1, i2;
         /** A flag. */
@@ -115,6 +115,20 @@ public final class Parallel {
             return this;
         }
 
+        /**
+         * {@return this carrier with {@code f0 .. f9} set}
+         * @param f0 an array @param f1 an array @param f2 an array @param f3 an array @param f4 an array
+         * @param f5 an array @param f6 an array @param f7 an array @param f8 an array @param f9 an array
+         */
+        public Args floats(float[] f0, float[] f1, float[] f2, float[] f3, float[] f4, float[] f5, float[] f6,
+                           float[] f7, float[] f8, float[] f9) {
+            floats(f0, f1, f2, f3, f4, f5, f6);
+            this.f7 = f7;
+            this.f8 = f8;
+            this.f9 = f9;
+            return this;
+        }
+
         /** {@return this carrier with {@code i0} set} @param i0 an integer */
         public Args ints(int i0) {
             this.i0 = i0;
@@ -146,7 +160,7 @@ public final class Parallel {
 
         void clear() {
             o0 = o1 = null;
-            f0 = f1 = f2 = f3 = f4 = f5 = f6 = null;
+            f0 = f1 = f2 = f3 = f4 = f5 = f6 = f7 = f8 = f9 = null;
         }
     }
 

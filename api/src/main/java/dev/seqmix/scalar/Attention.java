@@ -13,7 +13,7 @@ final class Attention {
     private Attention() {
     }
 
-    private static int row(AttentionShape s, int b, int l, int h) {
+    static int row(AttentionShape s, int b, int l, int h) {
         return (b * s.length() + l) * s.heads() + h;
     }
 
@@ -23,27 +23,12 @@ final class Attention {
         int m = s.features();
         double scale = Math.pow(d, -0.25);
         double norm = 1.0 / Math.sqrt(m);
-        double keyMax = Double.NEGATIVE_INFINITY;
-        if (!queries) {
-            for (int l = 0; l < s.length(); l++) {
-                int xr = row(s, b, l, h) * d;
-                double half = halfSquaredNorm(x, xr, d, scale);
-                for (int r = 0; r < m; r++) {
-                    keyMax = Math.max(keyMax, dot(w, r * d, x, xr, d) * scale - half);
-                }
-            }
-        }
+        double keyMax = queries ? 0 : keyStabilizer(s, x, w, b, h);
         for (int l = 0; l < s.length(); l++) {
             int xr = row(s, b, l, h) * d;
             int pr = row(s, b, l, h) * m;
             double half = halfSquaredNorm(x, xr, d, scale);
-            double stab = keyMax;
-            if (queries) {
-                stab = Double.NEGATIVE_INFINITY;
-                for (int r = 0; r < m; r++) {
-                    stab = Math.max(stab, dot(w, r * d, x, xr, d) * scale - half);
-                }
-            }
+            double stab = queries ? rowStabilizer(s, x, w, xr, half) : keyMax;
             for (int r = 0; r < m; r++) {
                 double u = dot(w, r * d, x, xr, d) * scale - half;
                 phi[pr + r] = (float) ((Math.exp(u - stab) + 1e-6) * norm);
@@ -51,7 +36,30 @@ final class Attention {
         }
     }
 
-    private static double halfSquaredNorm(float[] x, int off, int d, double scale) {
+    /** The keys' stabilizer of the (b, h) slice: the maximum of {@code w_r . x' - |x'|^2/2} over r and positions. */
+    static double keyStabilizer(AttentionShape s, float[] x, float[] w, int b, int h) {
+        int d = s.keyDim();
+        double scale = Math.pow(d, -0.25);
+        double keyMax = Double.NEGATIVE_INFINITY;
+        for (int l = 0; l < s.length(); l++) {
+            int xr = row(s, b, l, h) * d;
+            keyMax = Math.max(keyMax, rowStabilizer(s, x, w, xr, halfSquaredNorm(x, xr, d, scale)));
+        }
+        return keyMax;
+    }
+
+    /** A query's stabilizer: the maximum of {@code w_r . x' - |x'|^2/2} over r for the row at {@code xr}. */
+    static double rowStabilizer(AttentionShape s, float[] x, float[] w, int xr, double half) {
+        int d = s.keyDim();
+        double scale = Math.pow(d, -0.25);
+        double stab = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < s.features(); r++) {
+            stab = Math.max(stab, dot(w, r * d, x, xr, d) * scale - half);
+        }
+        return stab;
+    }
+
+    static double halfSquaredNorm(float[] x, int off, int d, double scale) {
         double sum = 0;
         for (int i = 0; i < d; i++) {
             double v = x[off + i] * scale;
@@ -60,7 +68,7 @@ final class Attention {
         return 0.5 * sum;
     }
 
-    private static double dot(float[] a, int aOff, float[] b, int bOff, int d) {
+    static double dot(float[] a, int aOff, float[] b, int bOff, int d) {
         double sum = 0;
         for (int i = 0; i < d; i++) {
             sum += (double) a[aOff + i] * b[bOff + i];

@@ -52,16 +52,22 @@ final class ToeplitzProduct {
      * no further scaling: {@code spec[0..2N)} interleaved complex.
      */
     static void spectrum(FftCore fft, float[] coeffs, int cOff, int n, float[] spec, float[] fftScratch) {
+        spectrum(fft, coeffs, cOff, n, spec, 0, fftScratch, 0);
+    }
+
+    /** {@link #spectrum(FftCore, float[], int, int, float[], float[])} into {@code spec[specOff ..]}, scratch at {@code so}. */
+    static void spectrum(FftCore fft, float[] coeffs, int cOff, int n, float[] spec, int specOff, float[] fftScratch,
+                         int so) {
         int size = fft.size();
-        java.util.Arrays.fill(spec, 0, 2 * size, 0f);
+        java.util.Arrays.fill(spec, specOff, specOff + 2 * size, 0f);
         float scale = 1.0f / size;
         for (int m = 0; m < n; m++) {
-            spec[2 * m] = coeffs[cOff + n - 1 - m] * scale;
+            spec[specOff + 2 * m] = coeffs[cOff + n - 1 - m] * scale;
         }
         for (int m = 1; m < n; m++) {
-            spec[2 * (size - m)] = coeffs[cOff + n - 1 + m] * scale;
+            spec[specOff + 2 * (size - m)] = coeffs[cOff + n - 1 + m] * scale;
         }
-        fft.transform(spec, 0, false, fftScratch);
+        fft.transform(spec, specOff, false, fftScratch, so);
     }
 
     /**
@@ -70,28 +76,46 @@ final class ToeplitzProduct {
      */
     static void fftColumnPair(FftCore fft, float[] spec, int n, int cols, int k0, float[] x, int xOff,
                               float[] y, int yOff, float[] work, float[] fftScratch) {
+        fftColumnPair(fft, spec, 0, n, cols, k0, x, xOff, y, yOff, work, 0, fftScratch, 0);
+    }
+
+    /**
+     * {@link #fftColumnPair(FftCore, float[], int, int, int, float[], int, float[], int, float[], float[])} with the
+     * spectrum at {@code spec[specOff ..]}, the work row at {@code work[workOff ..]} and the scratch at {@code so}.
+     */
+    static void fftColumnPair(FftCore fft, float[] spec, int specOff, int n, int cols, int k0, float[] x, int xOff,
+                              float[] y, int yOff, float[] work, int workOff, float[] fftScratch, int so) {
         int size = fft.size();
         boolean pair = k0 + 1 < cols;
-        for (int j = 0; j < n; j++) {
-            work[2 * j] = x[xOff + j * cols + k0];
-            work[2 * j + 1] = pair ? x[xOff + j * cols + k0 + 1] : 0f;
-        }
-        java.util.Arrays.fill(work, 2 * n, 2 * size, 0f);
-        fft.transform(work, 0, false, fftScratch);
+        loadPair(x, xOff, n, cols, k0, size, work, workOff);
+        fft.transform(work, workOff, false, fftScratch, so);
         for (int f = 0; f < size; f++) {
-            float ar = work[2 * f];
-            float ai = work[2 * f + 1];
-            float br = spec[2 * f];
-            float bi = spec[2 * f + 1];
-            work[2 * f] = ar * br - ai * bi;
-            work[2 * f + 1] = ar * bi + ai * br;
+            float ar = work[workOff + 2 * f];
+            float ai = work[workOff + 2 * f + 1];
+            float br = spec[specOff + 2 * f];
+            float bi = spec[specOff + 2 * f + 1];
+            work[workOff + 2 * f] = ar * br - ai * bi;
+            work[workOff + 2 * f + 1] = ar * bi + ai * br;
         }
-        fft.transform(work, 0, true, fftScratch);
+        fft.transform(work, workOff, true, fftScratch, so);
         for (int i = 0; i < n; i++) {
-            y[yOff + i * cols + k0] = work[2 * i];
+            y[yOff + i * cols + k0] = work[workOff + 2 * i];
             if (pair) {
-                y[yOff + i * cols + k0 + 1] = work[2 * i + 1];
+                y[yOff + i * cols + k0 + 1] = work[workOff + 2 * i + 1];
             }
         }
+    }
+
+    /**
+     * Columns {@code k0} (as real parts) and {@code k0 + 1} (as imaginary parts, zero when it does not exist) of
+     * the {@code [n][cols]} matrix at {@code x[xOff ..]} into {@code work[at ..]}, zero-padded to {@code size}.
+     */
+    static void loadPair(float[] x, int xOff, int n, int cols, int k0, int size, float[] work, int at) {
+        boolean pair = k0 + 1 < cols;
+        for (int j = 0; j < n; j++) {
+            work[at + 2 * j] = x[xOff + j * cols + k0];
+            work[at + 2 * j + 1] = pair ? x[xOff + j * cols + k0 + 1] : 0f;
+        }
+        java.util.Arrays.fill(work, at + 2 * n, at + 2 * size, 0f);
     }
 }

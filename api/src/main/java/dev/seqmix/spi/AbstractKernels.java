@@ -6,6 +6,7 @@ import dev.seqmix.FftPlan;
 import dev.seqmix.Kernels;
 import dev.seqmix.TalkShape;
 import dev.seqmix.TalkStream;
+import dev.seqmix.scalar.AttentionBackward;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -87,6 +88,15 @@ public abstract class AbstractKernels implements Kernels {
             .out("out", 1, VALUES);
     private static final Operation SOFTMAX_ATTENTION = new Operation()
             .in("q", 0, KEYS).in("k", 0, KEYS).in("v", 1, VALUES).in("bias", 2, BIAS).out("out", 1, VALUES);
+    private static final Operation RANDOM_FEATURES_BACKWARD = new Operation()
+            .in("x", 0, KEYS).in("projection", 1, PROJECTION).in("gradPhi", 2, FEATURES).out("gradX", 0, KEYS);
+    private static final Operation RPE_ATTENTION_BACKWARD = new Operation()
+            .in("phiQ", 0, FEATURES).in("phiK", 0, FEATURES).in("v", 1, VALUES).in("bias", 2, BIAS)
+            .in("gradOut", 1, VALUES).out("gradPhiQ", 0, FEATURES).out("gradPhiK", 0, FEATURES)
+            .out("gradV", 1, VALUES).out("gradBias", 2, BIAS);
+    private static final Operation SOFTMAX_ATTENTION_BACKWARD = new Operation()
+            .in("q", 0, KEYS).in("k", 0, KEYS).in("v", 1, VALUES).in("bias", 2, BIAS).in("gradOut", 1, VALUES)
+            .out("gradQ", 0, KEYS).out("gradK", 0, KEYS).out("gradV", 1, VALUES).out("gradBias", 2, BIAS);
     /** A causal shape has no right offsets: the argument is ignored, and gradRight may be null. */
     private static final int FORWARD_RIGHT = TALK_FORWARD.bit("right");
     private static final int BACKWARD_RIGHT = TALK_BACKWARD.bit("right");
@@ -675,5 +685,279 @@ public abstract class AbstractKernels implements Kernels {
     protected void doSoftmaxRpeAttention(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
                                          MemorySegment bias, MemorySegment out) {
         attentionInChunks(s, q, k, v, bias, out, s.keyLength() / s.batch(), this::doSoftmaxRpeAttention);
+    }
+
+    // ---------------------------------------------------------------- attention backward
+
+    @Override
+    public final void randomFeaturesBackward(AttentionShape s, float[] x, float[] projection, boolean queries,
+                                             float[] gradPhi, float[] gradX) {
+        ensureOpen();
+        warm(Warmup.Family.ATTENTION);
+        shape(s);
+        RANDOM_FEATURES_BACKWARD.arrays(s.keyLength(), s.projectionLength(), s.featureLength(), 0, 0, x, projection,
+                gradPhi, gradX, null, null, null, null);
+        doRandomFeaturesBackward(s, x, projection, queries, gradPhi, gradX);
+    }
+
+    @Override
+    public final void randomFeaturesBackward(AttentionShape s, MemorySegment x, MemorySegment projection,
+                                             boolean queries, MemorySegment gradPhi, MemorySegment gradX) {
+        ensureOpen();
+        warm(Warmup.Family.ATTENTION);
+        shape(s);
+        RANDOM_FEATURES_BACKWARD.segments(s.keyLength(), s.projectionLength(), s.featureLength(), 0, 0, x,
+                projection, gradPhi, gradX, null, null, null, null);
+        doRandomFeaturesBackward(s, x, projection, queries, gradPhi, gradX);
+    }
+
+    /**
+     * The backward pass of the random features, as
+     * {@link Kernels#randomFeaturesBackward(AttentionShape, float[], float[], boolean, float[], float[])}. By
+     * default the host implementation of the scalar backend.
+     *
+     * @param s          the shape
+     * @param x          {@code [batch][length][heads][keyDim]}
+     * @param projection {@code [features][keyDim]}
+     * @param queries    which stabilizer the forward used
+     * @param gradPhi    {@code [batch][length][heads][features]}
+     * @param gradX      output {@code [batch][length][heads][keyDim]}
+     */
+    protected void doRandomFeaturesBackward(AttentionShape s, float[] x, float[] projection, boolean queries,
+                                            float[] gradPhi, float[] gradX) {
+        AttentionBackward.randomFeatures(s, x, projection, queries, gradPhi, gradX);
+    }
+
+    /**
+     * The segment form of {@link #doRandomFeaturesBackward(AttentionShape, float[], float[], boolean, float[], float[])
+     * doRandomFeaturesBackward}: by default copies into pooled arrays, in chunks of whole batch entries, and runs the
+     * array form.
+     *
+     * @param s          the shape
+     * @param x          {@code [batch][length][heads][keyDim]}
+     * @param projection {@code [features][keyDim]}
+     * @param queries    which stabilizer the forward used
+     * @param gradPhi    {@code [batch][length][heads][features]}
+     * @param gradX      output {@code [batch][length][heads][keyDim]}
+     */
+    protected void doRandomFeaturesBackward(AttentionShape s, MemorySegment x, MemorySegment projection,
+                                            boolean queries, MemorySegment gradPhi, MemorySegment gradX) {
+        int perKeys = s.keyLength() / s.batch();
+        int perFeatures = s.featureLength() / s.batch();
+        float[] pa = Segments.load(projection, s.projectionLength());
+        try {
+            Segments.inChunks(s.batch(), Math.max(perKeys, perFeatures), (b, nb) -> {
+                AttentionShape c = chunk(s, nb);
+                float[] xa = Segments.load(x, (long) b * perKeys, nb * perKeys);
+                float[] ga = Segments.load(gradPhi, (long) b * perFeatures, nb * perFeatures);
+                float[] oa = Segments.scratch(gradX, nb * perKeys);
+                try {
+                    doRandomFeaturesBackward(c, xa, pa, queries, ga, oa);
+                    Segments.store(oa, gradX, (long) b * perKeys, nb * perKeys);
+                } finally {
+                    Segments.release(xa);
+                    Segments.release(ga);
+                    Segments.release(oa);
+                }
+            });
+        } finally {
+            Segments.release(pa);
+        }
+    }
+
+    /** The shape of a chunk of {@code nb} batch entries of {@code s} ({@code s} itself when it is the whole batch). */
+    private static AttentionShape chunk(AttentionShape s, int nb) {
+        return nb == s.batch() ? s : new AttentionShape(nb, s.length(), s.heads(), s.keyDim(), s.valueDim(),
+                s.features(), s.causal());
+    }
+
+    @Override
+    public final void rpeAttentionBackward(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
+                                           float[] gradOut, float[] gradPhiQ, float[] gradPhiK, float[] gradV,
+                                           float[] gradBias) {
+        ensureOpen();
+        warm(Warmup.Family.ATTENTION);
+        shape(s);
+        RPE_ATTENTION_BACKWARD.arrays(s.featureLength(), s.valueLength(), s.biasLength(), 0, 0, phiQ, phiK, v, bias,
+                gradOut, gradPhiQ, gradPhiK, gradV, gradBias);
+        doRpeAttentionBackward(s, phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, gradBias, false);
+    }
+
+    @Override
+    public final void rpeAttentionBackward(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
+                                           MemorySegment bias, MemorySegment gradOut, MemorySegment gradPhiQ,
+                                           MemorySegment gradPhiK, MemorySegment gradV, MemorySegment gradBias) {
+        ensureOpen();
+        warm(Warmup.Family.ATTENTION);
+        shape(s);
+        RPE_ATTENTION_BACKWARD.segments(s.featureLength(), s.valueLength(), s.biasLength(), 0, 0, phiQ, phiK, v,
+                bias, gradOut, gradPhiQ, gradPhiK, gradV, gradBias);
+        doRpeAttentionBackward(s, phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, gradBias);
+    }
+
+    /**
+     * The backward pass of kernelized RPE attention, as
+     * {@link Kernels#rpeAttentionBackward(AttentionShape, float[], float[], float[], float[], float[], float[], float[], float[], float[])}.
+     * By default the host implementation of the scalar backend. {@code gradBias} is a sum over the batch entries,
+     * in their order, in float; with {@code accumulateBias} the sum continues from what {@code gradBias} holds (the
+     * segment form's later chunks), so that chunked and whole calls give the same bits.
+     *
+     * @param s              the shape
+     * @param phiQ           {@code [batch][length][heads][features]}
+     * @param phiK           {@code [batch][length][heads][features]}
+     * @param v              {@code [batch][length][heads][valueDim]}
+     * @param bias           {@code [heads][2*length-1]}
+     * @param gradOut        {@code [batch][length][heads][valueDim]}
+     * @param gradPhiQ       output {@code [batch][length][heads][features]}
+     * @param gradPhiK       output {@code [batch][length][heads][features]}
+     * @param gradV          output {@code [batch][length][heads][valueDim]}
+     * @param gradBias       output {@code [heads][2*length-1]}
+     * @param accumulateBias whether to add to {@code gradBias} instead of overwriting it
+     */
+    protected void doRpeAttentionBackward(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
+                                          float[] gradOut, float[] gradPhiQ, float[] gradPhiK, float[] gradV,
+                                          float[] gradBias, boolean accumulateBias) {
+        AttentionBackward.rpe(s, phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, gradBias, accumulateBias);
+    }
+
+    /**
+     * The segment form of {@link #doRpeAttentionBackward(AttentionShape, float[], float[], float[], float[], float[], float[], float[], float[], float[], boolean)
+     * doRpeAttentionBackward}: by default copies into pooled arrays, in chunks of whole batch entries, and runs the
+     * array form, the bias gradient carried from chunk to chunk.
+     *
+     * @param s        the shape
+     * @param phiQ     {@code [batch][length][heads][features]}
+     * @param phiK     {@code [batch][length][heads][features]}
+     * @param v        {@code [batch][length][heads][valueDim]}
+     * @param bias     {@code [heads][2*length-1]}
+     * @param gradOut  {@code [batch][length][heads][valueDim]}
+     * @param gradPhiQ output {@code [batch][length][heads][features]}
+     * @param gradPhiK output {@code [batch][length][heads][features]}
+     * @param gradV    output {@code [batch][length][heads][valueDim]}
+     * @param gradBias output {@code [heads][2*length-1]}
+     */
+    protected void doRpeAttentionBackward(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
+                                          MemorySegment bias, MemorySegment gradOut, MemorySegment gradPhiQ,
+                                          MemorySegment gradPhiK, MemorySegment gradV, MemorySegment gradBias) {
+        attentionBackwardInChunks(s, phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, gradBias,
+                s.featureLength() / s.batch(), this::doRpeAttentionBackward);
+    }
+
+    /** An attention backward kernel on arrays, for {@link #attentionBackwardInChunks}. */
+    @FunctionalInterface
+    private interface AttentionBackwardKernel {
+        void run(AttentionShape s, float[] q, float[] k, float[] v, float[] bias, float[] gradOut, float[] gradQ,
+                 float[] gradK, float[] gradV, float[] gradBias, boolean accumulateBias);
+    }
+
+    /** Both attention backward passes' segment forms: queries and keys of {@code perQk} floats per batch entry. */
+    private static void attentionBackwardInChunks(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
+                                                  MemorySegment bias, MemorySegment gradOut, MemorySegment gradQ,
+                                                  MemorySegment gradK, MemorySegment gradV, MemorySegment gradBias,
+                                                  int perQk, AttentionBackwardKernel kernel) {
+        int perValues = s.valueLength() / s.batch();
+        float[] ba = Segments.load(bias, s.biasLength());
+        float[] gba = Segments.scratch(gradBias, s.biasLength());
+        try {
+            Segments.inChunks(s.batch(), Math.max(perQk, perValues), (b, nb) -> {
+                float[] qa = Segments.load(q, (long) b * perQk, nb * perQk);
+                float[] ka = Segments.load(k, (long) b * perQk, nb * perQk);
+                float[] va = Segments.load(v, (long) b * perValues, nb * perValues);
+                float[] ga = Segments.load(gradOut, (long) b * perValues, nb * perValues);
+                float[] gqa = Segments.scratch(gradQ, nb * perQk);
+                float[] gka = Segments.scratch(gradK, nb * perQk);
+                float[] gva = Segments.scratch(gradV, nb * perValues);
+                try {
+                    kernel.run(chunk(s, nb), qa, ka, va, ba, ga, gqa, gka, gva, gba, b > 0);
+                    Segments.store(gqa, gradQ, (long) b * perQk, nb * perQk);
+                    Segments.store(gka, gradK, (long) b * perQk, nb * perQk);
+                    Segments.store(gva, gradV, (long) b * perValues, nb * perValues);
+                } finally {
+                    Segments.release(qa);
+                    Segments.release(ka);
+                    Segments.release(va);
+                    Segments.release(ga);
+                    Segments.release(gqa);
+                    Segments.release(gka);
+                    Segments.release(gva);
+                }
+            });
+            Segments.store(gba, gradBias, 0, s.biasLength());
+        } finally {
+            Segments.release(ba);
+            Segments.release(gba);
+        }
+    }
+
+    @Override
+    public final void softmaxRpeAttentionBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
+                                                  float[] gradOut, float[] gradQ, float[] gradK, float[] gradV,
+                                                  float[] gradBias) {
+        ensureOpen();
+        warm(Warmup.Family.SOFTMAX_ATTENTION);
+        shape(s);
+        SOFTMAX_ATTENTION_BACKWARD.arrays(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias,
+                gradOut, gradQ, gradK, gradV, gradBias);
+        doSoftmaxRpeAttentionBackward(s, q, k, v, bias, gradOut, gradQ, gradK, gradV, gradBias, false);
+    }
+
+    @Override
+    public final void softmaxRpeAttentionBackward(AttentionShape s, MemorySegment q, MemorySegment k,
+                                                  MemorySegment v, MemorySegment bias, MemorySegment gradOut,
+                                                  MemorySegment gradQ, MemorySegment gradK, MemorySegment gradV,
+                                                  MemorySegment gradBias) {
+        ensureOpen();
+        warm(Warmup.Family.SOFTMAX_ATTENTION);
+        shape(s);
+        SOFTMAX_ATTENTION_BACKWARD.segments(s.keyLength(), s.valueLength(), s.biasLength(), 0, 0, q, k, v, bias,
+                gradOut, gradQ, gradK, gradV, gradBias);
+        doSoftmaxRpeAttentionBackward(s, q, k, v, bias, gradOut, gradQ, gradK, gradV, gradBias);
+    }
+
+    /**
+     * The backward pass of softmax RPE attention, as
+     * {@link Kernels#softmaxRpeAttentionBackward(AttentionShape, float[], float[], float[], float[], float[], float[], float[], float[], float[])}.
+     * By default the host implementation of the scalar backend; {@code accumulateBias} as for
+     * {@link #doRpeAttentionBackward(AttentionShape, float[], float[], float[], float[], float[], float[], float[], float[], float[], boolean)}.
+     *
+     * @param s              the shape
+     * @param q              {@code [batch][length][heads][keyDim]}
+     * @param k              {@code [batch][length][heads][keyDim]}
+     * @param v              {@code [batch][length][heads][valueDim]}
+     * @param bias           {@code [heads][2*length-1]}
+     * @param gradOut        {@code [batch][length][heads][valueDim]}
+     * @param gradQ          output {@code [batch][length][heads][keyDim]}
+     * @param gradK          output {@code [batch][length][heads][keyDim]}
+     * @param gradV          output {@code [batch][length][heads][valueDim]}
+     * @param gradBias       output {@code [heads][2*length-1]}
+     * @param accumulateBias whether to add to {@code gradBias} instead of overwriting it
+     */
+    protected void doSoftmaxRpeAttentionBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
+                                                 float[] gradOut, float[] gradQ, float[] gradK, float[] gradV,
+                                                 float[] gradBias, boolean accumulateBias) {
+        AttentionBackward.softmax(s, q, k, v, bias, gradOut, gradQ, gradK, gradV, gradBias, accumulateBias);
+    }
+
+    /**
+     * The segment form of {@link #doSoftmaxRpeAttentionBackward(AttentionShape, float[], float[], float[], float[], float[], float[], float[], float[], float[], boolean)
+     * doSoftmaxRpeAttentionBackward}: by default copies into pooled arrays, in chunks of whole batch entries, and
+     * runs the array form, the bias gradient carried from chunk to chunk.
+     *
+     * @param s        the shape
+     * @param q        {@code [batch][length][heads][keyDim]}
+     * @param k        {@code [batch][length][heads][keyDim]}
+     * @param v        {@code [batch][length][heads][valueDim]}
+     * @param bias     {@code [heads][2*length-1]}
+     * @param gradOut  {@code [batch][length][heads][valueDim]}
+     * @param gradQ    output {@code [batch][length][heads][keyDim]}
+     * @param gradK    output {@code [batch][length][heads][keyDim]}
+     * @param gradV    output {@code [batch][length][heads][valueDim]}
+     * @param gradBias output {@code [heads][2*length-1]}
+     */
+    protected void doSoftmaxRpeAttentionBackward(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
+                                                 MemorySegment bias, MemorySegment gradOut, MemorySegment gradQ,
+                                                 MemorySegment gradK, MemorySegment gradV, MemorySegment gradBias) {
+        attentionBackwardInChunks(s, q, k, v, bias, gradOut, gradQ, gradK, gradV, gradBias,
+                s.keyLength() / s.batch(), this::doSoftmaxRpeAttentionBackward);
     }
 }

@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  */
 final class Operation {
     /** Up to this many float parameters. */
-    static final int MAX_PARAMS = 8;
+    static final int MAX_PARAMS = 9;
 
     private final String[] names;
     private final String[] shapes;
@@ -75,7 +75,7 @@ final class Operation {
         return extent == 0 ? e0 : extent == 1 ? e1 : e2;
     }
 
-    private static <T> T arg(int i, T a0, T a1, T a2, T a3, T a4, T a5, T a6, T a7) {
+    private static <T> T arg(int i, T a0, T a1, T a2, T a3, T a4, T a5, T a6, T a7, T a8) {
         return switch (i) {
             case 0 -> a0;
             case 1 -> a1;
@@ -84,7 +84,8 @@ final class Operation {
             case 4 -> a4;
             case 5 -> a5;
             case 6 -> a6;
-            default -> a7;
+            case 7 -> a7;
+            default -> a8;
         };
     }
 
@@ -94,15 +95,21 @@ final class Operation {
      */
     void arrays(int e0, int e1, int e2, int absent, int optional,
                 float[] a0, float[] a1, float[] a2, float[] a3, float[] a4, float[] a5, float[] a6, float[] a7) {
+        arrays(e0, e1, e2, absent, optional, a0, a1, a2, a3, a4, a5, a6, a7, null);
+    }
+
+    /** {@link #arrays(int, int, int, int, int, float[], float[], float[], float[], float[], float[], float[], float[])} with a ninth parameter. */
+    void arrays(int e0, int e1, int e2, int absent, int optional, float[] a0, float[] a1, float[] a2, float[] a3,
+                float[] a4, float[] a5, float[] a6, float[] a7, float[] a8) {
         for (int i = 0; i < count; i++) {
-            float[] a = arg(i, a0, a1, a2, a3, a4, a5, a6, a7);
+            float[] a = arg(i, a0, a1, a2, a3, a4, a5, a6, a7, a8);
             if ((absent >> i & 1) != 0 || a == null && (optional >> i & 1) != 0) {
                 continue;
             }
             Checks.array(names[i], a, size(extents[i], e0, e1, e2), shapes[i]);
         }
         for (int o = 0; o < count; o++) {
-            float[] out = arg(o, a0, a1, a2, a3, a4, a5, a6, a7);
+            float[] out = arg(o, a0, a1, a2, a3, a4, a5, a6, a7, a8);
             if (!outputs[o] || out == null || (absent >> o & 1) != 0) {
                 continue;
             }
@@ -110,7 +117,7 @@ final class Operation {
                 if (p == o || (absent >> p & 1) != 0 || outputs[p] && p < o) {
                     continue; // two outputs are compared once, from the first
                 }
-                if (out == arg(p, a0, a1, a2, a3, a4, a5, a6, a7) && !(o == inPlaceOutput && p == inPlaceInput)) {
+                if (out == arg(p, a0, a1, a2, a3, a4, a5, a6, a7, a8) && !(o == inPlaceOutput && p == inPlaceInput)) {
                     throw new IllegalArgumentException(names[o] + ": must not be the same array as " + names[p]);
                 }
             }
@@ -121,8 +128,15 @@ final class Operation {
     void segments(int e0, int e1, int e2, int absent, int optional,
                   MemorySegment a0, MemorySegment a1, MemorySegment a2, MemorySegment a3, MemorySegment a4,
                   MemorySegment a5, MemorySegment a6, MemorySegment a7) {
+        segments(e0, e1, e2, absent, optional, a0, a1, a2, a3, a4, a5, a6, a7, null);
+    }
+
+    /** {@link #segments} with a ninth parameter. */
+    void segments(int e0, int e1, int e2, int absent, int optional,
+                  MemorySegment a0, MemorySegment a1, MemorySegment a2, MemorySegment a3, MemorySegment a4,
+                  MemorySegment a5, MemorySegment a6, MemorySegment a7, MemorySegment a8) {
         for (int i = 0; i < count; i++) {
-            MemorySegment a = arg(i, a0, a1, a2, a3, a4, a5, a6, a7);
+            MemorySegment a = arg(i, a0, a1, a2, a3, a4, a5, a6, a7, a8);
             if ((absent >> i & 1) != 0 || a == null && (optional >> i & 1) != 0) {
                 continue;
             }
@@ -133,7 +147,7 @@ final class Operation {
             }
         }
         for (int o = 0; o < count; o++) {
-            MemorySegment out = arg(o, a0, a1, a2, a3, a4, a5, a6, a7);
+            MemorySegment out = arg(o, a0, a1, a2, a3, a4, a5, a6, a7, a8);
             if (!outputs[o] || out == null || (absent >> o & 1) != 0) {
                 continue;
             }
@@ -141,7 +155,7 @@ final class Operation {
                 if (p == o || (absent >> p & 1) != 0 || outputs[p] && p < o) {
                     continue;
                 }
-                MemorySegment other = arg(p, a0, a1, a2, a3, a4, a5, a6, a7);
+                MemorySegment other = arg(p, a0, a1, a2, a3, a4, a5, a6, a7, a8);
                 if (o == inPlaceOutput && p == inPlaceInput) {
                     Checks.identicalOrDisjoint(names[o], out, names[p], other);
                 } else {

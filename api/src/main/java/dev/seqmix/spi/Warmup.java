@@ -63,10 +63,10 @@ public final class Warmup {
         FFT,
         /** toeplitzMatmul. */
         TOEPLITZ,
-        /** randomFeatures and kernelized RPE attention. */
+        /** randomFeatures and kernelized RPE attention, with their backward passes. */
         ATTENTION,
         /**
-         * softmaxRpeAttention, the exact baseline: code of its own, so that its first call does not pay for
+         * softmaxRpeAttention, the exact baseline, and its backward pass: code of its own, so that its first call does not pay for
          * the kernelized side's warm-up (nor the other way round).
          */
         SOFTMAX_ATTENTION
@@ -494,6 +494,18 @@ public final class Warmup {
                 });
                 tasks.add(() -> k.rpeAttention(as, phiQ, phiK, v, bias, out));
                 tasks.add(() -> k.rpeAttention(ac, phiQ, phiK, v, bias, out));
+                // the backward passes (training): both masks, every output of their own
+                float[] gx = new float[as.keyLength()];
+                float[] gq = new float[as.featureLength()];
+                float[] gk = new float[as.featureLength()];
+                float[] gv = new float[as.valueLength()];
+                float[] gb = new float[as.biasLength()];
+                tasks.add(() -> {
+                    k.randomFeaturesBackward(as, q, proj, true, phiQ, gx);
+                    k.randomFeaturesBackward(as, q, proj, false, phiK, gx);
+                });
+                tasks.add(() -> k.rpeAttentionBackward(as, phiQ, phiK, v, bias, v, gq, gk, gv, gb));
+                tasks.add(() -> k.rpeAttentionBackward(ac, phiQ, phiK, v, bias, v, gq, gk, gv, gb));
                 if (large) { // heads split over the worker threads (each just above Parallel.MIN_PARALLEL_WORK)
                     AttentionShape rpe = new AttentionShape(1, 2048, 4, 16, 16, 16, false);
                     float[] rq = values(rnd, rpe.keyLength(), -1, 1);
@@ -522,6 +534,16 @@ public final class Warmup {
                 float[] cb = values(rnd, ac.biasLength(), -1, 1);
                 float[] co = new float[ac.valueLength()];
                 tasks.add(() -> k.softmaxRpeAttention(ac, cq, cq, cv, cb, co));
+                float[] gq = new float[as.keyLength()];
+                float[] gk = new float[as.keyLength()];
+                float[] gv = new float[as.valueLength()];
+                float[] gb = new float[as.biasLength()];
+                tasks.add(() -> k.softmaxRpeAttentionBackward(as, q, q, v, bias, v, gq, gk, gv, gb));
+                float[] cgq = new float[ac.keyLength()];
+                float[] cgk = new float[ac.keyLength()];
+                float[] cgv = new float[ac.valueLength()];
+                float[] cgb = new float[ac.biasLength()];
+                tasks.add(() -> k.softmaxRpeAttentionBackward(ac, cq, cq, cv, cb, cv, cgq, cgk, cgv, cgb));
                 if (large) { // heads split over the worker threads
                     AttentionShape soft = new AttentionShape(1, 512, 4, 16, 16, 16, false);
                     float[] sq = values(rnd, soft.keyLength(), -1, 1);

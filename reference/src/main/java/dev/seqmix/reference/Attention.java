@@ -32,43 +32,95 @@ public final class Attention {
      */
     public static double[] randomFeatures(int batch, int length, int heads, int keyDim, int features, float[] x,
                                           float[] w, boolean queries) {
+        return randomFeatures(batch, length, heads, keyDim, features, x, w,
+                stabilizers(batch, length, heads, keyDim, features, x, w, queries));
+    }
+
+    /**
+     * {@return the random features of x with the stabilizer of each row given: {@code stab[(b * length + l) * heads
+     * + h]}} (the gradient's finite differences hold it fixed).
+     *
+     * @param batch    independent sequences
+     * @param length   positions per sequence
+     * @param heads    heads
+     * @param keyDim   size of a query or key vector
+     * @param features random features per head
+     * @param x        queries or keys
+     * @param w        the projection
+     * @param stab     the stabilizer s of every row
+     */
+    public static double[] randomFeatures(int batch, int length, int heads, int keyDim, int features, float[] x,
+                                          float[] w, double[] stab) {
         double[] phi = new double[batch * length * heads * features];
-        double[][] u = new double[length][features];
-        double scale = 1 / Math.pow(keyDim, 0.25);
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
-                double keyMax = Double.NEGATIVE_INFINITY;
                 for (int l = 0; l < length; l++) {
-                    int xr = row(length, heads, b, l, h) * keyDim;
-                    double sq = 0;
-                    for (int i = 0; i < keyDim; i++) {
-                        sq += Math.pow(x[xr + i] * scale, 2);
-                    }
-                    for (int r = 0; r < features; r++) {
-                        double dot = 0;
-                        for (int i = 0; i < keyDim; i++) {
-                            dot += w[r * keyDim + i] * (x[xr + i] * scale);
-                        }
-                        u[l][r] = dot - sq / 2;
-                        keyMax = Math.max(keyMax, u[l][r]);
-                    }
-                }
-                for (int l = 0; l < length; l++) {
-                    double s = keyMax;
-                    if (queries) {
-                        s = Double.NEGATIVE_INFINITY;
-                        for (int r = 0; r < features; r++) {
-                            s = Math.max(s, u[l][r]);
-                        }
-                    }
+                    double[] u = exponents(length, heads, keyDim, features, x, w, b, l, h);
                     for (int r = 0; r < features; r++) {
                         phi[row(length, heads, b, l, h) * features + r] =
-                                (Math.exp(u[l][r] - s) + 1e-6) / Math.sqrt(features);
+                                (Math.exp(u[r] - stab[row(length, heads, b, l, h)]) + 1e-6) / Math.sqrt(features);
                     }
                 }
             }
         }
         return phi;
+    }
+
+    /**
+     * {@return the stabilizer s of every row: the largest {@code u[r]} of the row for queries, of the whole
+     * (sequence, head) for keys}
+     *
+     * @param batch    independent sequences
+     * @param length   positions per sequence
+     * @param heads    heads
+     * @param keyDim   size of a query or key vector
+     * @param features random features per head
+     * @param x        queries or keys
+     * @param w        the projection
+     * @param queries  whether x are queries (stabilized per row) or keys (per sequence and head)
+     */
+    public static double[] stabilizers(int batch, int length, int heads, int keyDim, int features, float[] x,
+                                       float[] w, boolean queries) {
+        double[] stab = new double[batch * length * heads];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                double keyMax = Double.NEGATIVE_INFINITY;
+                for (int l = 0; l < length; l++) {
+                    double rowMax = Double.NEGATIVE_INFINITY;
+                    for (double u : exponents(length, heads, keyDim, features, x, w, b, l, h)) {
+                        rowMax = Math.max(rowMax, u);
+                    }
+                    stab[row(length, heads, b, l, h)] = rowMax;
+                    keyMax = Math.max(keyMax, rowMax);
+                }
+                if (!queries) {
+                    for (int l = 0; l < length; l++) {
+                        stab[row(length, heads, b, l, h)] = keyMax;
+                    }
+                }
+            }
+        }
+        return stab;
+    }
+
+    /** {@code u[r] = w[r] . x' - |x'|^2 / 2} of one row, {@code x' = x / keyDim^(1/4)}. */
+    private static double[] exponents(int length, int heads, int keyDim, int features, float[] x, float[] w, int b,
+                                      int l, int h) {
+        double scale = 1 / Math.pow(keyDim, 0.25);
+        int xr = row(length, heads, b, l, h) * keyDim;
+        double sq = 0;
+        for (int i = 0; i < keyDim; i++) {
+            sq += Math.pow(x[xr + i] * scale, 2);
+        }
+        double[] u = new double[features];
+        for (int r = 0; r < features; r++) {
+            double dot = 0;
+            for (int i = 0; i < keyDim; i++) {
+                dot += w[r * keyDim + i] * (x[xr + i] * scale);
+            }
+            u[r] = dot - sq / 2;
+        }
+        return u;
     }
 
     /**

@@ -81,6 +81,20 @@ class AliasingAndLifetimeTest {
         m.add(new Method("softmaxRpeAttention", List.of("q", "k", "v", "bias", "out"), new int[] {2, 2, 2, 2, 2},
                 Set.of("out"), Set.of(), (k, a) -> k.softmaxRpeAttention(ATT, a[0], a[1], a[2], a[3], a[4]),
                 (k, a) -> k.softmaxRpeAttention(ATT, a[0], a[1], a[2], a[3], a[4])));
+        m.add(new Method("randomFeaturesBackward", List.of("x", "projection", "gradPhi", "gradX"),
+                new int[] {1, 1, 1, 1}, Set.of("gradX"), Set.of(),
+                (k, a) -> k.randomFeaturesBackward(FEAT, a[0], a[1], false, a[2], a[3]),
+                (k, a) -> k.randomFeaturesBackward(FEAT, a[0], a[1], false, a[2], a[3])));
+        m.add(new Method("rpeAttentionBackward",
+                List.of("phiQ", "phiK", "v", "bias", "gradOut", "gradPhiQ", "gradPhiK", "gradV", "gradBias"),
+                new int[] {2, 2, 2, 2, 2, 2, 2, 2, 2}, Set.of("gradPhiQ", "gradPhiK", "gradV", "gradBias"), Set.of(),
+                (k, a) -> k.rpeAttentionBackward(ATT, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]),
+                (k, a) -> k.rpeAttentionBackward(ATT, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])));
+        m.add(new Method("softmaxRpeAttentionBackward",
+                List.of("q", "k", "v", "bias", "gradOut", "gradQ", "gradK", "gradV", "gradBias"),
+                new int[] {2, 2, 2, 2, 2, 2, 2, 2, 2}, Set.of("gradQ", "gradK", "gradV", "gradBias"), Set.of(),
+                (k, a) -> k.softmaxRpeAttentionBackward(ATT, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]),
+                (k, a) -> k.softmaxRpeAttentionBackward(ATT, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8])));
         m.add(new Method("TalkStream.step", List.of("xt", "leftT", "outT"), new int[] {sn, sn, sn}, Set.of("outT"),
                 Set.of(), (k, a) -> k.talkStream(STREAM).step(a[0], a[1], a[2]),
                 (k, a) -> k.talkStream(STREAM).step(a[0], a[1], a[2])));

@@ -52,6 +52,17 @@ class AllocationTest {
         cases.put("randomFeatures n=" + as.length(), () -> k.randomFeatures(as, q, proj, true, phi));
         cases.put("rpeAttention n=" + as.length(), () -> k.rpeAttention(as, phi, phi, v, bias, ao));
         cases.put("softmaxRpeAttention n=" + as.length(), () -> k.softmaxRpeAttention(as, q, q, v, bias, ao));
+        float[] gx = new float[as.keyLength()];
+        float[] gk = new float[as.keyLength()];
+        float[] gPhi = new float[as.featureLength()];
+        float[] gPhi2 = new float[as.featureLength()];
+        float[] gv = new float[as.valueLength()];
+        float[] gb = new float[as.biasLength()];
+        cases.put("randomFeaturesBackward n=" + as.length(), () -> k.randomFeaturesBackward(as, q, proj, false, phi, gx));
+        cases.put("rpeAttentionBackward n=" + as.length(),
+                () -> k.rpeAttentionBackward(as, phi, phi, v, bias, ao, gPhi, gPhi2, gv, gb));
+        cases.put("softmaxRpeAttentionBackward n=" + as.length(),
+                () -> k.softmaxRpeAttentionBackward(as, q, q, v, bias, ao, gx, gk, gv, gb));
     }
 
     @ParameterizedTest

@@ -221,6 +221,31 @@ class ErrorRulesTest {
             iae("k", () -> k.softmaxRpeAttention(s, f(keys), f(keys + 3), f(values), f(bias), f(values)));
             iae("bias", () -> k.softmaxRpeAttention(s, f(keys), f(keys), f(values), f(bias + 1), f(values)));
             iae("out", () -> k.softmaxRpeAttention(s, f(keys), f(keys), f(values), f(bias), f(values - 1)));
+            // the backward passes: every parameter named, the outputs apart from the inputs and from each other
+            npe("s", () -> k.randomFeaturesBackward(null, f(keys), f(24), true, f(feats), f(keys)));
+            iae("gradPhi", () -> k.randomFeaturesBackward(s, f(keys), f(24), true, f(feats - 1), f(keys)));
+            npe("gradX", () -> k.randomFeaturesBackward(s, f(keys), f(24), false, f(feats), null));
+            float[] x = f(keys);
+            iae("gradX", () -> k.randomFeaturesBackward(s, x, f(24), false, f(feats), x));
+            npe("gradOut", () -> k.rpeAttentionBackward(s, f(feats), f(feats), f(values), f(bias), null, f(feats),
+                    f(feats), f(values), f(bias)));
+            iae("gradPhiK", () -> k.rpeAttentionBackward(s, f(feats), f(feats), f(values), f(bias), f(values),
+                    f(feats), f(feats + 1), f(values), f(bias)));
+            iae("gradBias", () -> k.rpeAttentionBackward(s, f(feats), f(feats), f(values), f(bias), f(values),
+                    f(feats), f(feats), f(values), f(bias - 1)));
+            float[] phi = f(feats);
+            iae("gradPhiQ", () -> k.rpeAttentionBackward(s, phi, f(feats), f(values), f(bias), f(values), phi,
+                    f(feats), f(values), f(bias)));
+            float[] gv = f(values);
+            iae("gradV", () -> k.rpeAttentionBackward(s, f(feats), f(feats), f(values), f(bias), gv, f(feats),
+                    f(feats), gv, f(bias)));
+            npe("gradQ", () -> k.softmaxRpeAttentionBackward(s, f(keys), f(keys), f(values), f(bias), f(values),
+                    null, f(keys), f(values), f(bias)));
+            iae("gradK", () -> k.softmaxRpeAttentionBackward(s, f(keys), f(keys), f(values), f(bias), f(values),
+                    f(keys), f(keys - 1), f(values), f(bias)));
+            float[] gk = f(keys);
+            iae("gradQ", () -> k.softmaxRpeAttentionBackward(s, f(keys), f(keys), f(values), f(bias), f(values),
+                    gk, gk, f(values), f(bias)));
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment q = arena.allocate(4L * keys);
                 MemorySegment vv = arena.allocate(4L * values);
@@ -257,6 +282,9 @@ class ErrorRulesTest {
             () -> k.randomFeatures(a, f(1), f(1), true, f(1)),
             () -> k.rpeAttention(a, f(1), f(1), f(1), f(1), f(1)),
             () -> k.softmaxRpeAttention(a, f(1), f(1), f(1), f(1), f(1)),
+            () -> k.randomFeaturesBackward(a, f(1), f(1), true, f(1), f(1)),
+            () -> k.rpeAttentionBackward(a, f(1), f(1), f(1), f(1), f(1), f(1), f(1), f(1), f(1)),
+            () -> k.softmaxRpeAttentionBackward(a, f(1), f(1), f(1), f(1), f(1), f(1), f(1), f(1), f(1)),
         };
         for (Executable call : calls) {
             assertThrows(IllegalStateException.class, call);

@@ -164,5 +164,41 @@ class SegmentFormsTest {
         k.softmaxRpeAttention(as, q, kk, v, bias, o);
         k.softmaxRpeAttention(as, src.of(q), src.of(kk), src.of(v), src.of(bias), sout);
         assertArrayEquals(o, read(sout), 0f, "softmaxRpeAttention");
+
+        // the backward passes: three batch entries, so that the chunked run carries the bias gradient across chunks
+        AttentionShape bs = new AttentionShape(3, 37, 2, 4, 3, 5, true);
+        float[] bq = Data.uniform(rnd, bs.keyLength(), -1, 1);
+        float[] bk = Data.uniform(rnd, bs.keyLength(), -1, 1);
+        float[] bv = Data.uniform(rnd, bs.valueLength(), -1, 1);
+        float[] bb = Data.uniform(rnd, bs.biasLength(), -1, 1);
+        float[] gOut = Data.uniform(rnd, bs.valueLength(), -1, 1);
+        float[] gPhi = Data.uniform(rnd, bs.featureLength(), -1, 1);
+        float[] bpq = Data.uniform(rnd, bs.featureLength(), 0.1, 1);
+        float[] bpk = Data.uniform(rnd, bs.featureLength(), 0.1, 1);
+        float[] fgx = new float[bs.keyLength()];
+        MemorySegment sfgx = src.zeros(fgx.length);
+        k.randomFeaturesBackward(bs, bq, w, false, gPhi, fgx);
+        k.randomFeaturesBackward(bs, src.of(bq), src.of(w), false, src.of(gPhi), sfgx);
+        assertArrayEquals(fgx, read(sfgx), 0f, "randomFeaturesBackward");
+        float[][] grads = {new float[bs.featureLength()], new float[bs.featureLength()], new float[bs.valueLength()],
+            new float[bs.biasLength()]};
+        MemorySegment[] sgrads = {src.zeros(bs.featureLength()), src.zeros(bs.featureLength()),
+            src.zeros(bs.valueLength()), src.zeros(bs.biasLength())};
+        k.rpeAttentionBackward(bs, bpq, bpk, bv, bb, gOut, grads[0], grads[1], grads[2], grads[3]);
+        k.rpeAttentionBackward(bs, src.of(bpq), src.of(bpk), src.of(bv), src.of(bb), src.of(gOut), sgrads[0],
+                sgrads[1], sgrads[2], sgrads[3]);
+        for (int p = 0; p < 4; p++) {
+            assertArrayEquals(grads[p], read(sgrads[p]), 0f, "rpeAttentionBackward output " + p);
+        }
+        grads = new float[][] {new float[bs.keyLength()], new float[bs.keyLength()], new float[bs.valueLength()],
+            new float[bs.biasLength()]};
+        sgrads = new MemorySegment[] {src.zeros(bs.keyLength()), src.zeros(bs.keyLength()),
+            src.zeros(bs.valueLength()), src.zeros(bs.biasLength())};
+        k.softmaxRpeAttentionBackward(bs, bq, bk, bv, bb, gOut, grads[0], grads[1], grads[2], grads[3]);
+        k.softmaxRpeAttentionBackward(bs, src.of(bq), src.of(bk), src.of(bv), src.of(bb), src.of(gOut), sgrads[0],
+                sgrads[1], sgrads[2], sgrads[3]);
+        for (int p = 0; p < 4; p++) {
+            assertArrayEquals(grads[p], read(sgrads[p]), 0f, "softmaxRpeAttentionBackward output " + p);
+        }
     }
 }

@@ -94,6 +94,35 @@ final class Workloads {
             k.softmaxRpeAttention(as, q, kk, v, bias, o);
             return new float[][] {o};
         }));
+        float[] gOut = Data.uniform(rnd, as.valueLength(), -1, 1);
+        float[] gPhi = Data.uniform(rnd, as.featureLength(), -1, 1);
+        ops.add(new Op("randomFeaturesBackward", k -> {
+            float[] gq = new float[as.keyLength()];
+            float[] gk = new float[as.keyLength()];
+            k.randomFeaturesBackward(as, q, w, true, gPhi, gq);
+            k.randomFeaturesBackward(as, kk, w, false, gPhi, gk);
+            return new float[][] {gq, gk};
+        }));
+        ops.add(new Op("rpeAttentionBackward", k -> {
+            float[] pq = new float[as.featureLength()];
+            float[] pk = new float[as.featureLength()];
+            k.randomFeatures(as, q, w, true, pq);
+            k.randomFeatures(as, kk, w, false, pk);
+            float[] gq = new float[as.featureLength()];
+            float[] gk = new float[as.featureLength()];
+            float[] gv = new float[as.valueLength()];
+            float[] gb = new float[as.biasLength()];
+            k.rpeAttentionBackward(as, pq, pk, v, bias, gOut, gq, gk, gv, gb);
+            return new float[][] {gq, gk, gv, gb};
+        }));
+        ops.add(new Op("softmaxRpeAttentionBackward", k -> {
+            float[] gq = new float[as.keyLength()];
+            float[] gk = new float[as.keyLength()];
+            float[] gv = new float[as.valueLength()];
+            float[] gb = new float[as.biasLength()];
+            k.softmaxRpeAttentionBackward(as, q, kk, v, bias, gOut, gq, gk, gv, gb);
+            return new float[][] {gq, gk, gv, gb};
+        }));
         return ops;
     }
 }
