@@ -1,6 +1,7 @@
 package dev.seqmix.scalar;
 
 import dev.seqmix.AttentionShape;
+import dev.seqmix.internal.BiasGradients;
 import dev.seqmix.internal.Parallel;
 import dev.seqmix.internal.RpeCoefficients;
 import dev.seqmix.internal.ScratchPool;
@@ -109,7 +110,7 @@ public final class AttentionBackward {
             Parallel.Args a = Parallel.args().with(s)
                     .floats(phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, partial, null);
             Parallel.run(Parallel.parts(slices, work), slices, a, RPE);
-            sumOverBatch(s, partial, gradBias, accumulateBias);
+            BiasGradients.sumOverBatch(s, partial, gradBias, accumulateBias);
         } finally {
             ScratchPool.release(partial);
         }
@@ -117,23 +118,6 @@ public final class AttentionBackward {
 
     private static final Parallel.Body RPE = (a, from, to) ->
             rpeRange((AttentionShape) a.o0, a.f0, a.f1, a.f2, a.f3, a.f4, a.f5, a.f6, a.f7, a.f8, from, to);
-
-    /** {@code gradBias[h] (+)= sum_b partial[b][h]}, in batch order, in float. */
-    private static void sumOverBatch(AttentionShape s, float[] partial, float[] gradBias, boolean accumulate) {
-        int biasRow = 2 * s.length() - 1;
-        if (!accumulate) {
-            java.util.Arrays.fill(gradBias, 0, s.heads() * biasRow, 0f);
-        }
-        for (int b = 0; b < s.batch(); b++) {
-            for (int h = 0; h < s.heads(); h++) {
-                int p = (b * s.heads() + h) * biasRow;
-                int g = h * biasRow;
-                for (int t = 0; t < biasRow; t++) {
-                    gradBias[g + t] += partial[p + t];
-                }
-            }
-        }
-    }
 
     /**
      * Floats of one thread's scratch: the coefficients and their reverse, the spectra of T and T^T, X, Y, U (or W)
@@ -394,7 +378,7 @@ public final class AttentionBackward {
             Parallel.Args a = Parallel.args().with(s)
                     .floats(q, k, v, bias, gradOut, gradQ, gradK, gradV, partial, null);
             Parallel.run(Parallel.parts(slices, 3 * n * n * (s.keyDim() + s.valueDim())), slices, a, SOFTMAX);
-            sumOverBatch(s, partial, gradBias, accumulateBias);
+            BiasGradients.sumOverBatch(s, partial, gradBias, accumulateBias);
         } finally {
             ScratchPool.release(partial);
         }

@@ -50,6 +50,13 @@ public class AttentionBenchmark {
     private float[] phiQ;
     private float[] phiK;
     private float[] out;
+    private float[] gradOut;
+    private float[] gradA;
+    private float[] gradB;
+    private float[] gradKeysA;
+    private float[] gradKeysB;
+    private float[] gradV;
+    private float[] gradBias;
 
     /** The shape at sequence length n: batch 1, 8 heads, keyDim = valueDim = features = 64, not causal. */
     public static AttentionShape shape(int n) {
@@ -72,6 +79,13 @@ public class AttentionBenchmark {
         kernels.randomFeatures(shape, q, projection, true, phiQ);
         kernels.randomFeatures(shape, k, projection, false, phiK);
         out = new float[shape.valueLength()];
+        gradOut = BenchData.attentionInputs(shape).v(); // any values of the output's shape
+        gradA = new float[shape.featureLength()];
+        gradB = new float[shape.featureLength()];
+        gradKeysA = new float[shape.keyLength()];
+        gradKeysB = new float[shape.keyLength()];
+        gradV = new float[shape.valueLength()];
+        gradBias = new float[shape.biasLength()];
     }
 
     @TearDown
@@ -89,5 +103,19 @@ public class AttentionBenchmark {
     public float[] softmaxRpeAttention() {
         kernels.softmaxRpeAttention(shape, q, k, v, bias, out);
         return out;
+    }
+
+    /** The backward pass of {@link #rpeAttention} (the training issue's target: at most 3x the forward). */
+    @Benchmark
+    public float[] rpeAttentionBackward() {
+        kernels.rpeAttentionBackward(shape, phiQ, phiK, v, bias, gradOut, gradA, gradB, gradV, gradBias);
+        return gradBias;
+    }
+
+    /** The backward pass of {@link #softmaxRpeAttention}. */
+    @Benchmark
+    public float[] softmaxRpeAttentionBackward() {
+        kernels.softmaxRpeAttentionBackward(shape, q, k, v, bias, gradOut, gradKeysA, gradKeysB, gradV, gradBias);
+        return gradBias;
     }
 }

@@ -130,7 +130,50 @@ final class LaneFft {
             }
             return;
         }
-        convolve(buf, plane, 0, 0, spec, specOff);
+        convolve(buf, null, null, plane, 0, 0, spec, specOff);
+    }
+
+    /**
+     * {@link #convolve(float[], float[], int)} of {@code buf}, with a second block of columns, {@code other} (laid
+     * out as {@code buf}, its upper half likewise zero), transformed forward alongside: before {@code buf}'s
+     * spectrum is multiplied, {@code corr[f] += conj(BUF[f]) * OTHER[f]} for every row f of both planes of the
+     * (digit-reversed) spectra. The inverse of {@code corr} ({@link #inverse}) is then the cross-correlation
+     * {@code sum_i buf[i] other[i + t]} at row {@code t mod N}, summed over the rows' columns: the gradient of a
+     * convolution's coefficients. {@code other} is left holding its spectrum.
+     */
+    void convolveCorrelate(float[] buf, float[] other, float[] corr, float[] spec, int specOff) {
+        int plane = plane();
+        if (size < 4) {
+            int lanes = FS.length();
+            int from = inputRows() * lanes;
+            java.util.Arrays.fill(buf, from, size * lanes, 0f);
+            java.util.Arrays.fill(buf, plane + from, plane + size * lanes, 0f);
+            java.util.Arrays.fill(other, from, size * lanes, 0f);
+            java.util.Arrays.fill(other, plane + from, plane + size * lanes, 0f);
+            forward(buf);
+            forward(other);
+            correlate(buf, other, corr, plane, 0, size);
+            multiply(buf, plane, 0, size, spec, specOff);
+            if (size == 2) {
+                inverseRadix2(buf, plane, 0);
+            }
+            return;
+        }
+        convolve(buf, other, corr, plane, 0, 0, spec, specOff);
+    }
+
+    /**
+     * The unscaled inverse of {@link #forward} in place, all N rows: digit-reversed spectrum in, natural order out
+     * ({@code exp(+2 pi i jk/N)}).
+     */
+    void inverse(float[] buf) {
+        int plane = plane();
+        for (int p = spans.length - 1; p >= 0; p--) {
+            int span = spans[p];
+            for (int base = 0; base < size; base += span) {
+                inversePass(buf, plane, base, span, false);
+            }
+        }
     }
 
     /**
@@ -138,29 +181,41 @@ final class LaneFft {
      * quarters each to the end, its inverse pass. A span of at most {@link #blockRows} runs its remaining passes
      * in one go ({@link #blockPasses}). Depth first, each pass finds its rows where the previous one left them:
      * a span that fits L2 is read from L2 by all its passes, and only the passes of spans larger than L2 stream
-     * the buffer from further out (cache-oblivious, the order of FFTW's recursive plans).
+     * the buffer from further out (cache-oblivious, the order of FFTW's recursive plans). {@code other} and
+     * {@code corr}: see {@link #convolveCorrelate}; null for a plain convolution.
      */
-    private void convolve(float[] buf, int plane, int base, int p, float[] spec, int specOff) {
+    private void convolve(float[] buf, float[] other, float[] corr, int plane, int base, int p, float[] spec,
+                          int specOff) {
         int span = spans[p];
         if (p >= bigPasses) {
-            blockPasses(buf, plane, base, span, spec, specOff);
+            blockPasses(buf, other, corr, plane, base, span, spec, specOff);
             return;
         }
         forwardPass(buf, plane, base, span, p == 0 ? 1 : 0);
+        if (other != null) {
+            forwardPass(other, plane, base, span, p == 0 ? 1 : 0);
+        }
         int quarter = span / 4;
         for (int q = 0; q < 4; q++) {
-            convolve(buf, plane, base + q * quarter, p + 1, spec, specOff);
+            convolve(buf, other, corr, plane, base + q * quarter, p + 1, spec, specOff);
         }
         inversePass(buf, plane, base, span, p == 0);
     }
 
     /** The passes of spans up to {@code block} on rows {@code [base, base + block)}, forward, product, inverse. */
-    private void blockPasses(float[] buf, int plane, int base, int block, float[] spec, int specOff) {
+    private void blockPasses(float[] buf, float[] other, float[] corr, int plane, int base, int block, float[] spec,
+                             int specOff) {
         for (int p = bigPasses; p < spans.length; p++) {
             int span = spans[p];
             for (int b = base; b < base + block; b += span) {
                 forwardPass(buf, plane, b, span, p == 0 ? 1 : 0);
+                if (other != null) {
+                    forwardPass(other, plane, b, span, p == 0 ? 1 : 0);
+                }
             }
+        }
+        if (other != null) {
+            correlate(buf, other, corr, plane, base, block);
         }
         multiply(buf, plane, base, block, spec, specOff);
         for (int p = spans.length - 1; p >= bigPasses; p--) {
@@ -168,6 +223,22 @@ final class LaneFft {
             for (int b = base; b < base + block; b += span) {
                 inversePass(buf, plane, b, span, p == 0);
             }
+        }
+    }
+
+    /** {@code corr[f] += conj(a[f]) * b[f]} for rows {@code [base, base + count)} of both planes. */
+    private void correlate(float[] a, float[] b, float[] corr, int plane, int base, int count) {
+        int lanes = FS.length();
+        for (int f = base; f < base + count; f++) {
+            int r = f * lanes;
+            int i = plane + r;
+            FloatVector ar = FloatVector.fromArray(FS, a, r);
+            FloatVector ai = FloatVector.fromArray(FS, a, i);
+            FloatVector br = FloatVector.fromArray(FS, b, r);
+            FloatVector bi = FloatVector.fromArray(FS, b, i);
+            // re: ar br + ai bi; im: ar bi - ai br
+            ar.fma(br, ai.fma(bi, FloatVector.fromArray(FS, corr, r))).intoArray(corr, r);
+            ar.fma(bi, FloatVector.fromArray(FS, corr, i).sub(ai.mul(br))).intoArray(corr, i);
         }
     }
 

@@ -178,6 +178,14 @@ final class SimdKernels extends AbstractKernels {
     }
 
     @Override
+    protected void doRpeAttentionBackward(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
+                                          float[] gradOut, float[] gradPhiQ, float[] gradPhiK, float[] gradV,
+                                          float[] gradBias, boolean accumulateBias) {
+        SimdRpeAttentionBackward.run(s, phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, gradBias,
+                accumulateBias);
+    }
+
+    @Override
     protected void doSoftmaxRpeAttention(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
                                          float[] out) {
         int slices = s.batch() * s.heads();
