@@ -90,17 +90,17 @@ final class SimdAttention {
     }
 
     /** Query rows a tile holds: every key or value vector loaded feeds the FMAs of four rows. */
-    private static final int TILE_ROWS = 4;
+    static final int TILE_ROWS = 4;
     /**
      * Keys a block holds: a tile's scores (four rows of 256 floats, 4 KiB) stay in L1 between the score, weight
      * and value passes. A multiple of two vectors at every width up to 512 bits.
      */
-    private static final int BLOCK_KEYS = 256;
+    static final int BLOCK_KEYS = 256;
     /** Scratch after the tile's outputs: per row the running maximum, the running sum, the block's rescale. */
-    private static final int MAX = 0;
-    private static final int SUM = TILE_ROWS;
-    private static final int SCALE = 2 * TILE_ROWS;
-    private static final int LANE_SUMS = 3 * TILE_ROWS;
+    static final int MAX = 0;
+    static final int SUM = TILE_ROWS;
+    static final int SCALE = 2 * TILE_ROWS;
+    static final int LANE_SUMS = 3 * TILE_ROWS;
 
     /**
      * Floats of scratch {@link #softmax} needs: the keys and values packed in chunks of two vectors, a tile's
@@ -188,7 +188,7 @@ final class SimdAttention {
      * Packs the slice's keys as {@code sc[(j / pair) dk pair + d pair + j % pair]} for j below nPad and its values
      * as {@code sc[vp + (e / pair) n pair + j pair + e % pair]} for e below dvPad, zeros past n and dv.
      */
-    private static void pack(AttentionShape s, float[] k, float[] v, int b, int h, float[] sc, int nPad, int dvPad,
+    static void pack(AttentionShape s, float[] k, float[] v, int b, int h, float[] sc, int nPad, int dvPad,
                              int vp) {
         int n = s.length();
         int dk = s.keyDim();
@@ -215,7 +215,7 @@ final class SimdAttention {
      * {@code sc[p + r BLOCK_KEYS + j] = (q_r . k_j) / sqrt(dk)} for the four query rows at {@code qa .. qd}. Two key
      * vectors and four rows: eight FMA chains, each key vector loaded once for four rows.
      */
-    private static void scores(float[] sc, int kAt, int widthPad, int dk, float[] q, int qa, int qb,
+    static void scores(float[] sc, int kAt, int widthPad, int dk, float[] q, int qa, int qb,
                                int qc, int qd, float invSqrt, int p) {
         int lanes = FS.length();
         int at = kAt;
@@ -262,7 +262,7 @@ final class SimdAttention {
      * rescaled by {@code exp(old max - new max)}, which it leaves for {@link #values}. The block's lane sums are
      * added in {@link VectorMath#sumStored}'s fixed tree.
      */
-    private static void weights(float[] sc, int at, int widthPad, int count, float[] bias, int b0, int st, int r) {
+    static void weights(float[] sc, int at, int widthPad, int count, float[] bias, int b0, int st, int r) {
         int lanes = FS.length();
         float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < count; t += lanes) {
@@ -295,7 +295,7 @@ final class SimdAttention {
      * starting at {@code sc[vAt + chunk chunkStride]}. Two value vectors and four rows: eight FMA chains, each value
      * vector loaded once for four rows.
      */
-    private static void values(float[] sc, int p, int width, int vAt, int chunkStride, int dvPad, int o,
+    static void values(float[] sc, int p, int width, int vAt, int chunkStride, int dvPad, int o,
                                int scales) {
         int lanes = FS.length();
         float sa = sc[scales];

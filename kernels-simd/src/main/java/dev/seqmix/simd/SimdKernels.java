@@ -186,6 +186,13 @@ final class SimdKernels extends AbstractKernels {
     }
 
     @Override
+    protected void doSoftmaxRpeAttentionBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
+                                                 float[] gradOut, float[] gradQ, float[] gradK, float[] gradV,
+                                                 float[] gradBias, boolean accumulateBias) {
+        SimdSoftmaxBackward.run(s, q, k, v, bias, gradOut, gradQ, gradK, gradV, gradBias, accumulateBias);
+    }
+
+    @Override
     protected void doSoftmaxRpeAttention(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
                                          float[] out) {
         int slices = s.batch() * s.heads();

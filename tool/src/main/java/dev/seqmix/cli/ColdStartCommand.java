@@ -50,7 +50,8 @@ final class ColdStartCommand implements Callable<Integer> {
 
     /** The cases of the first-call issue's table. */
     enum Case {
-        fft1M, fft64K, fft4K, fft256, scan, scan1d, talkForward, talkBackward, rpeAttention, softmaxAttention
+        fft1M, fft64K, fft4K, fft256, scan, scan1d, talkForward, talkBackward, rpeAttention, softmaxAttention,
+        rpeAttentionBackward, softmaxAttentionBackward
     }
 
     @Override
@@ -208,17 +209,28 @@ final class ColdStartCommand implements Callable<Integer> {
                         ? new Op("talkForward " + shape, k -> () -> k.talkForward(s, x, left, right, out))
                         : new Op("talkBackward " + shape, k -> () -> k.talkBackward(s, x, left, right, x, out, gl, gr));
             }
-            case rpeAttention, softmaxAttention -> {
+            case rpeAttention, softmaxAttention, rpeAttentionBackward, softmaxAttentionBackward -> {
                 AttentionShape s = new AttentionShape(1, 2048 / q, 8, 64, 64, 64, false);
-                float[] qk = values(rnd, c == Case.rpeAttention ? s.featureLength() : s.keyLength());
+                boolean rpe = c == Case.rpeAttention || c == Case.rpeAttentionBackward;
+                float[] qk = values(rnd, rpe ? s.featureLength() : s.keyLength());
                 float[] v = values(rnd, s.valueLength());
                 float[] bias = values(rnd, s.biasLength());
                 float[] out = new float[s.valueLength()];
+                float[] ga = new float[qk.length];
+                float[] gb = new float[qk.length];
+                float[] gv = new float[s.valueLength()];
+                float[] gBias = new float[s.biasLength()];
                 String shape = "n = " + s.length() + ", 8 heads, d = 64";
-                yield c == Case.rpeAttention
-                        ? new Op("rpeAttention " + shape, k -> () -> k.rpeAttention(s, qk, qk, v, bias, out))
-                        : new Op("softmaxRpeAttention " + shape, k -> () -> k.softmaxRpeAttention(s, qk, qk, v, bias,
-                                out));
+                yield switch (c) {
+                    case rpeAttention -> new Op("rpeAttention " + shape,
+                            k -> () -> k.rpeAttention(s, qk, qk, v, bias, out));
+                    case softmaxAttention -> new Op("softmaxRpeAttention " + shape,
+                            k -> () -> k.softmaxRpeAttention(s, qk, qk, v, bias, out));
+                    case rpeAttentionBackward -> new Op("rpeAttentionBackward " + shape,
+                            k -> () -> k.rpeAttentionBackward(s, qk, qk, v, bias, v, ga, gb, gv, gBias));
+                    default -> new Op("softmaxRpeAttentionBackward " + shape,
+                            k -> () -> k.softmaxRpeAttentionBackward(s, qk, qk, v, bias, v, ga, gb, gv, gBias));
+                };
             }
         };
     }
