@@ -259,10 +259,8 @@ final class LaneFft {
     private void inversePass(float[] buf, int plane, int base, int span, boolean lowerHalfOut) {
         if (span == 2) {
             inverseRadix2(buf, plane, base);
-        } else if (lowerHalfOut) {
-            inverseLowerHalf(buf, plane, base, span);
         } else {
-            inverseRadix4(buf, plane, base, span);
+            inverseRadix4(buf, plane, base, span, lowerHalfOut);
         }
     }
 
@@ -359,9 +357,9 @@ final class LaneFft {
 
     /**
      * The mirror of {@link #forwardRadix4}, unscaled: rows q = 1..3 multiplied by {@code conj(w^(qj))}, then the
-     * inverse 4-point DFT ({@code exp(+2 pi i / 4)}), in place.
+     * inverse 4-point DFT ({@code exp(+2 pi i / 4)}), in place; with {@code lowerHalf} only rows q = 0, 1 written.
      */
-    private void inverseRadix4(float[] buf, int plane, int base, int span) {
+    private void inverseRadix4(float[] buf, int plane, int base, int span, boolean lowerHalf) {
         int lanes = FS.length();
         int quarter = span / 4;
         int step = size / span;
@@ -403,51 +401,12 @@ final class LaneFft {
             s02i.add(s13i).intoArray(buf, i);
             d02r.sub(d13i).intoArray(buf, r + e);
             d02i.add(d13r).intoArray(buf, i + e);
-            s02r.sub(s13r).intoArray(buf, r + 2 * e);
-            s02i.sub(s13i).intoArray(buf, i + 2 * e);
-            d02r.add(d13i).intoArray(buf, r + 3 * e);
-            d02i.sub(d13r).intoArray(buf, i + 3 * e);
-        }
-    }
-
-    /** {@link #inverseRadix4} writing only rows q = 0, 1 (the lower half of the span): the rest is never read. */
-    private void inverseLowerHalf(float[] buf, int plane, int base, int span) {
-        int lanes = FS.length();
-        int quarter = span / 4;
-        int step = size / span;
-        int e = quarter * lanes;
-        for (int j = 0; j < quarter; j++) {
-            int r = (base + j) * lanes;
-            int i = plane + r;
-            int m = j * step;
-            float w1r = cos[m];
-            float w1i = sin[m];
-            float w2r = cos[2 * m];
-            float w2i = sin[2 * m];
-            float w3r = cos[3 * m];
-            float w3i = sin[3 * m];
-            FloatVector y0r = FloatVector.fromArray(FS, buf, r);
-            FloatVector y0i = FloatVector.fromArray(FS, buf, i);
-            FloatVector tr = FloatVector.fromArray(FS, buf, r + e);
-            FloatVector ti = FloatVector.fromArray(FS, buf, i + e);
-            FloatVector y1r = tr.mul(w1r).add(ti.mul(w1i));
-            FloatVector y1i = ti.mul(w1r).sub(tr.mul(w1i));
-            tr = FloatVector.fromArray(FS, buf, r + 2 * e);
-            ti = FloatVector.fromArray(FS, buf, i + 2 * e);
-            FloatVector y2r = tr.mul(w2r).add(ti.mul(w2i));
-            FloatVector y2i = ti.mul(w2r).sub(tr.mul(w2i));
-            tr = FloatVector.fromArray(FS, buf, r + 3 * e);
-            ti = FloatVector.fromArray(FS, buf, i + 3 * e);
-            FloatVector y3r = tr.mul(w3r).add(ti.mul(w3i));
-            FloatVector y3i = ti.mul(w3r).sub(tr.mul(w3i));
-            FloatVector d02r = y0r.sub(y2r);
-            FloatVector d02i = y0i.sub(y2i);
-            FloatVector d13r = y1r.sub(y3r);
-            FloatVector d13i = y1i.sub(y3i);
-            y0r.add(y2r).add(y1r.add(y3r)).intoArray(buf, r);
-            y0i.add(y2i).add(y1i.add(y3i)).intoArray(buf, i);
-            d02r.sub(d13i).intoArray(buf, r + e);
-            d02i.add(d13r).intoArray(buf, i + e);
+            if (!lowerHalf) { // the last pass of a convolution: rows q = 2, 3 (the upper half) are never read
+                d02r.add(d13i).intoArray(buf, r + 3 * e);
+                d02i.sub(d13r).intoArray(buf, i + 3 * e);
+                s02r.sub(s13r).intoArray(buf, r + 2 * e);
+                s02i.sub(s13i).intoArray(buf, i + 2 * e);
+            }
         }
     }
 

@@ -264,13 +264,7 @@ final class SimdAttention {
      */
     static void weights(float[] sc, int at, int widthPad, int count, float[] bias, int b0, int st, int r) {
         int lanes = FS.length();
-        float max = Float.NEGATIVE_INFINITY;
-        for (int t = 0; t < count; t += lanes) {
-            VectorMask<Float> mask = FS.indexInRange(t, count);
-            FloatVector x = FloatVector.fromArray(FS, sc, at + t).add(FloatVector.fromArray(FS, bias, b0 + t, mask));
-            x.intoArray(sc, at + t);
-            max = Math.max(max, x.reduceLanes(VectorOperators.MAX, mask));
-        }
+        float max = addBias(sc, at, count, bias, b0);
         float old = sc[st + MAX + r];
         float m = Math.max(old, max);
         FloatVector den = FloatVector.zero(FS);
@@ -287,6 +281,18 @@ final class SimdAttention {
         sc[st + MAX + r] = m;
         sc[st + SUM + r] = sc[st + SUM + r] * scale + blockSum;
         sc[st + SCALE + r] = scale;
+    }
+
+    /** Adds the bias ({@code bias[b0 + j]}, contiguous in j) to the first {@code count} scores; returns their maximum. */
+    static float addBias(float[] sc, int at, int count, float[] bias, int b0) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int t = 0; t < count; t += FS.length()) {
+            VectorMask<Float> mask = FS.indexInRange(t, count);
+            FloatVector x = FloatVector.fromArray(FS, sc, at + t).add(FloatVector.fromArray(FS, bias, b0 + t, mask));
+            x.intoArray(sc, at + t);
+            max = Math.max(max, x.reduceLanes(VectorOperators.MAX, mask));
+        }
+        return max;
     }
 
     /**

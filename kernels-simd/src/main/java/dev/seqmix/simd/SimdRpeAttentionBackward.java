@@ -125,19 +125,7 @@ final class SimdRpeAttentionBackward {
             for (int k0 = 0; k0 < width; k0 += 2 * lanes) {
                 fillProducts(s, phiK, mats, vAt, width, k0, b, h, r, buf, plane);
                 SimdToeplitz.circulantProduct(fft, buf, n, spec, 0);
-                for (int i = 0; i < n; i++) {
-                    FloatVector q = FloatVector.broadcast(FS, phiQ[row(s, b, i, h) * m + r]);
-                    FloatVector u0 = FloatVector.fromArray(FS, buf, i * lanes);
-                    FloatVector u1 = FloatVector.fromArray(FS, buf, plane + i * lanes);
-                    int a = acc + i * width + k0;
-                    u0.fma(q, FloatVector.fromArray(FS, mats, a)).intoArray(mats, a);
-                    u1.fma(q, FloatVector.fromArray(FS, mats, a + lanes)).intoArray(mats, a + lanes);
-                    int g = gAt + i * width + k0;
-                    int p = part + i * lanes;
-                    u1.fma(FloatVector.fromArray(FS, mats, g + lanes),
-                            u0.fma(FloatVector.fromArray(FS, mats, g), FloatVector.fromArray(FS, mats, p)))
-                            .intoArray(mats, p);
-                }
+                accumulate(s, phiQ, b, h, r, buf, plane, mats, acc + k0, gAt + k0, part, width);
             }
             for (int i = 0; i < n; i++) {
                 mats[pAt + i * m + r] = VectorMath.sumStored(mats, part + i * lanes);
@@ -192,19 +180,7 @@ final class SimdRpeAttentionBackward {
                 zeroUpper(fft, buf, n);
                 zeroUpper(fft, oth, n);
                 fft.convolveCorrelate(buf, oth, cor, spec, specT);
-                for (int j = 0; j < n; j++) {
-                    FloatVector k = FloatVector.broadcast(FS, phiK[row(s, b, j, h) * m + r]);
-                    FloatVector w0 = FloatVector.fromArray(FS, buf, j * lanes);
-                    FloatVector w1 = FloatVector.fromArray(FS, buf, plane + j * lanes);
-                    int a = acc + j * width + k0;
-                    w0.fma(k, FloatVector.fromArray(FS, mats, a)).intoArray(mats, a);
-                    w1.fma(k, FloatVector.fromArray(FS, mats, a + lanes)).intoArray(mats, a + lanes);
-                    int vv = vAt + j * width + k0;
-                    int p = part + j * lanes;
-                    w1.fma(FloatVector.fromArray(FS, mats, vv + lanes),
-                            w0.fma(FloatVector.fromArray(FS, mats, vv), FloatVector.fromArray(FS, mats, p)))
-                            .intoArray(mats, p);
-                }
+                accumulate(s, phiK, b, h, r, buf, plane, mats, acc + k0, vAt + k0, part, width);
             }
             for (int j = 0; j < n; j++) {
                 gradPhiK[row(s, b, j, h) * m + r] = VectorMath.sumStored(mats, part + j * lanes);
@@ -234,6 +210,31 @@ final class SimdRpeAttentionBackward {
         for (int t = -(n - 1); t < n; t++) {
             float grad = VectorMath.sumStored(cor, Math.floorMod(t, size) * lanes) * scale;
             partial[out + t + n - 1] = spec[coeffs + t + n - 1] * grad;
+        }
+    }
+
+    /**
+     * For the product's rows i below n (real plane: columns k0 ..; imaginary plane: the next lanes), with
+     * {@code x = weights[i][r]}: {@code mats[acc + i width ..] += x * row} (both halves), and the lane partial sums
+     * {@code mats[part + i lanes ..] += mats[with + i width ..] * row} over both halves ({@code acc} and {@code with}
+     * already offset by k0).
+     */
+    private static void accumulate(AttentionShape s, float[] weights, int b, int h, int r, float[] buf, int plane,
+                                   float[] mats, int acc, int with, int part, int width) {
+        int lanes = FS.length();
+        int m = s.features();
+        for (int i = 0; i < s.length(); i++) {
+            FloatVector x = FloatVector.broadcast(FS, weights[row(s, b, i, h) * m + r]);
+            FloatVector u0 = FloatVector.fromArray(FS, buf, i * lanes);
+            FloatVector u1 = FloatVector.fromArray(FS, buf, plane + i * lanes);
+            int a = acc + i * width;
+            u0.fma(x, FloatVector.fromArray(FS, mats, a)).intoArray(mats, a);
+            u1.fma(x, FloatVector.fromArray(FS, mats, a + lanes)).intoArray(mats, a + lanes);
+            int g = with + i * width;
+            int p = part + i * lanes;
+            u1.fma(FloatVector.fromArray(FS, mats, g + lanes),
+                    u0.fma(FloatVector.fromArray(FS, mats, g), FloatVector.fromArray(FS, mats, p)))
+                    .intoArray(mats, p);
         }
     }
 

@@ -136,7 +136,7 @@ final class SimdSoftmaxBackward {
                     int i = i0 + r;
                     int count = Math.min((s.causal() ? i + 1 : n) - j0, width);
                     sc[stats + r] = Math.max(sc[stats + r],
-                            addBias(sc, pt + at + r * BLOCK_KEYS, count, bias, bOff + n - 1 - i + j0));
+                            SimdAttention.addBias(sc, pt + at + r * BLOCK_KEYS, count, bias, bOff + n - 1 - i + j0));
                 }
             }
             // each row's sum of exp(score - max) and delta = sum p dp, lane by lane over the blocks, then p and ds
@@ -183,19 +183,6 @@ final class SimdSoftmaxBackward {
             System.arraycopy(sc, dvAcc + j * dvPad, gradV, vr, dv);
         }
         System.arraycopy(sc, dbAcc, partial, (b * s.heads() + h) * (2 * n - 1), 2 * n - 1);
-    }
-
-    /** Adds the bias ({@code bias[b0 + j]}, contiguous in j) to the first {@code count} scores; returns their maximum. */
-    private static float addBias(float[] sc, int at, int count, float[] bias, int b0) {
-        int lanes = FS.length();
-        float max = Float.NEGATIVE_INFINITY;
-        for (int t = 0; t < count; t += lanes) {
-            VectorMask<Float> mask = FS.indexInRange(t, count);
-            FloatVector x = FloatVector.fromArray(FS, sc, at + t).add(FloatVector.fromArray(FS, bias, b0 + t, mask));
-            x.intoArray(sc, at + t);
-            max = Math.max(max, x.reduceLanes(jdk.incubator.vector.VectorOperators.MAX, mask));
-        }
-        return max;
     }
 
     /**

@@ -111,17 +111,7 @@ class AttentionBackwardTest {
         float[] phiQ = in.phiQ().clone();
         float[] bias = in.bias().clone();
         try (Kernels k = Backends.open(backend)) {
-            float[] gq = nans(s.featureLength());
-            float[] gk = nans(s.featureLength());
-            float[] gv = nans(s.valueLength());
-            float[] gb = nans(s.biasLength());
-            k.rpeAttentionBackward(s, phiQ, in.phiK(), in.v(), bias, in.g(), gq, gk, gv, gb);
-            AttentionGradients.RpeGradients ref = AttentionGradients.rpe(s.batch(), s.length(), s.heads(),
-                    s.features(), s.valueDim(), s.causal(), phiQ, in.phiK(), in.v(), bias, in.g());
-            close("gradPhiQ " + s, gq, ref.phiQ());
-            close("gradPhiK " + s, gk, ref.phiK());
-            close("gradV " + s, gv, ref.v());
-            close("gradBias " + s, gb, ref.bias());
+            float[] gb = rpeMatchesOracle(k, s, phiQ, in.phiK(), in.v(), bias, in.g())[3];
             if (s.causal()) {
                 for (int h = 0; h < s.heads(); h++) {
                     for (int t = s.length(); t < 2 * s.length() - 1; t++) {
@@ -150,17 +140,7 @@ class AttentionBackwardTest {
             }
         }
         try (Kernels k = Backends.open(backend)) {
-            float[] gq = nans(s.featureLength());
-            float[] gk = nans(s.featureLength());
-            float[] gv = nans(s.valueLength());
-            float[] gb = nans(s.biasLength());
-            k.rpeAttentionBackward(s, phiQ, in.phiK(), in.v(), in.bias(), in.g(), gq, gk, gv, gb);
-            AttentionGradients.RpeGradients ref = AttentionGradients.rpe(s.batch(), s.length(), s.heads(),
-                    s.features(), s.valueDim(), s.causal(), phiQ, in.phiK(), in.v(), in.bias(), in.g());
-            close("gradPhiQ", gq, ref.phiQ());
-            close("gradPhiK", gk, ref.phiK());
-            close("gradV", gv, ref.v());
-            close("gradBias", gb, ref.bias());
+            float[] gq = rpeMatchesOracle(k, s, phiQ, in.phiK(), in.v(), in.bias(), in.g())[0];
             for (int i = 0; i < s.length(); i += 3) {
                 for (int h = 0; h < s.heads(); h++) {
                     int r = ((s.length() + i) * s.heads() + h) * s.features();
@@ -170,6 +150,23 @@ class AttentionBackwardTest {
                 }
             }
         }
+    }
+
+    /** The backend's four gradients (outputs filled with NaN first: every element must be written) against the oracle's. */
+    private static float[][] rpeMatchesOracle(Kernels k, AttentionShape s, float[] phiQ, float[] phiK, float[] v,
+                                              float[] bias, float[] g) {
+        float[] gq = nans(s.featureLength());
+        float[] gk = nans(s.featureLength());
+        float[] gv = nans(s.valueLength());
+        float[] gb = nans(s.biasLength());
+        k.rpeAttentionBackward(s, phiQ, phiK, v, bias, g, gq, gk, gv, gb);
+        AttentionGradients.RpeGradients ref = AttentionGradients.rpe(s.batch(), s.length(), s.heads(), s.features(),
+                s.valueDim(), s.causal(), phiQ, phiK, v, bias, g);
+        close("gradPhiQ " + s, gq, ref.phiQ());
+        close("gradPhiK " + s, gk, ref.phiK());
+        close("gradV " + s, gv, ref.v());
+        close("gradBias " + s, gb, ref.bias());
+        return new float[][] {gq, gk, gv, gb};
     }
 
     static Stream<String> backends() {
