@@ -51,22 +51,8 @@ final class SimdAttention {
         for (int l = 0; l < s.length(); l++) {
             int xr = row(s, b, l, h) * d;
             int pr = row(s, b, l, h) * m;
-            float half = 0f;
-            for (int i = 0; i < d; i++) {
-                float v = x[xr + i] * scale;
-                half += v * v;
-            }
-            half *= 0.5f;
-            float rowMax = Float.NEGATIVE_INFINITY;
-            for (int r = 0; r < m; r += lanes) {
-                VectorMask<Float> mask = FS.indexInRange(r, m);
-                FloatVector u = FloatVector.broadcast(FS, -half);
-                for (int i = 0; i < d; i++) {
-                    u = FloatVector.fromArray(FS, wt, i * m + r, mask).fma(FloatVector.broadcast(FS, x[xr + i] * scale), u);
-                }
-                u.intoArray(phi, pr + r, mask);
-                rowMax = Math.max(rowMax, u.reduceLanes(VectorOperators.MAX, mask));
-            }
+            float half = halfSquaredNorm(x, xr, d, scale);
+            float rowMax = exponents(x, xr, d, m, wt, scale, half, phi, pr);
             if (queries) {
                 features(phi, pr, m, rowMax, norm);
             } else {
@@ -76,6 +62,94 @@ final class SimdAttention {
         if (!queries) {
             for (int l = 0; l < s.length(); l++) {
                 features(phi, row(s, b, l, h) * m, m, keyMax, norm);
+            }
+        }
+    }
+
+    /**
+     * {@code u[r] = w_r . x' - half} for the row of x at {@code xr} ({@code x' = x * scale}), into
+     * {@code out[at ..+ m)}; returns the largest.
+     */
+    private static float exponents(float[] x, int xr, int d, int m, float[] wt, float scale, float half, float[] out,
+                                   int at) {
+        float rowMax = Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < m; r += FS.length()) {
+            VectorMask<Float> mask = FS.indexInRange(r, m);
+            FloatVector u = FloatVector.broadcast(FS, -half);
+            for (int i = 0; i < d; i++) {
+                u = FloatVector.fromArray(FS, wt, i * m + r, mask).fma(FloatVector.broadcast(FS, x[xr + i] * scale), u);
+            }
+            u.intoArray(out, at + r, mask);
+            rowMax = Math.max(rowMax, u.reduceLanes(VectorOperators.MAX, mask));
+        }
+        return rowMax;
+    }
+
+    /** {@code |x'|^2 / 2} of the row at {@code xr}, summed in order as the forward does. */
+    private static float halfSquaredNorm(float[] x, int xr, int d, float scale) {
+        float half = 0f;
+        for (int i = 0; i < d; i++) {
+            float v = x[xr + i] * scale;
+            half += v * v;
+        }
+        return half * 0.5f;
+    }
+
+    /** Floats of scratch {@link #randomFeaturesBackward} needs: one row's exponents, one row's gradient, a vector. */
+    static int featuresBackwardScratch(AttentionShape s) {
+        return SimdSupport.roundUp(s.features(), FS.length()) + SimdSupport.roundUp(s.keyDim(), FS.length())
+                + FS.length();
+    }
+
+    /**
+     * The random features' backward pass of the (b, h) slice (docs/contract.md#attention-backward): the exponents and
+     * the stabilizer recomputed as {@link #randomFeatures} computes them, {@code ge[r] = gradPhi[r] exp(u[r] - s) norm},
+     * then {@code gradX = scale (sum_r ge[r] w_r - x' sum_r ge[r])}. {@code wt} is the projection transposed, {@code w}
+     * as given ({@code [features][keyDim]}).
+     */
+    void randomFeaturesBackward(AttentionShape s, float[] x, float[] wt, float[] w, boolean queries, float[] gradPhi,
+                                float[] gradX, int b, int h, float[] sc) {
+        int d = s.keyDim();
+        int m = s.features();
+        int lanes = FS.length();
+        float scale = (float) Math.pow(d, -0.25);
+        float norm = (float) (1.0 / Math.sqrt(m));
+        int acc = SimdSupport.roundUp(m, lanes);
+        int sums = acc + SimdSupport.roundUp(d, lanes);
+        float keyMax = Float.NEGATIVE_INFINITY;
+        if (!queries) {
+            for (int l = 0; l < s.length(); l++) {
+                int xr = row(s, b, l, h) * d;
+                keyMax = Math.max(keyMax, exponents(x, xr, d, m, wt, scale, halfSquaredNorm(x, xr, d, scale), sc, 0));
+            }
+        }
+        for (int l = 0; l < s.length(); l++) {
+            int xr = row(s, b, l, h) * d;
+            int pr = row(s, b, l, h) * m;
+            float rowMax = exponents(x, xr, d, m, wt, scale, halfSquaredNorm(x, xr, d, scale), sc, 0);
+            float stab = queries ? rowMax : keyMax;
+            FloatVector total = FloatVector.zero(FS);
+            for (int r = 0; r < m; r += lanes) {
+                VectorMask<Float> mask = FS.indexInRange(r, m);
+                FloatVector ge = VectorMath.exp(FloatVector.fromArray(FS, sc, r).sub(stab)).mul(norm)
+                        .mul(FloatVector.fromArray(FS, gradPhi, pr + r, mask));
+                ge = FloatVector.zero(FS).blend(ge, mask);
+                ge.intoArray(sc, r);
+                total = total.add(ge);
+            }
+            total.intoArray(sc, sums);
+            float sum = VectorMath.sumStored(sc, sums);
+            java.util.Arrays.fill(sc, acc, sums, 0f);
+            for (int r = 0; r < m; r++) {
+                FloatVector ge = FloatVector.broadcast(FS, sc[r]);
+                for (int k = 0; k < d; k += lanes) {
+                    VectorMask<Float> mask = FS.indexInRange(k, d);
+                    FloatVector.fromArray(FS, w, r * d + k, mask).fma(ge, FloatVector.fromArray(FS, sc, acc + k))
+                            .intoArray(sc, acc + k);
+                }
+            }
+            for (int k = 0; k < d; k++) {
+                gradX[xr + k] = scale * (sc[acc + k] - sum * (x[xr + k] * scale));
             }
         }
     }

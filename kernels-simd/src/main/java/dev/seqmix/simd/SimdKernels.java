@@ -162,6 +162,37 @@ final class SimdKernels extends AbstractKernels {
         }
     }
 
+    @Override
+    protected void doRandomFeaturesBackward(AttentionShape s, float[] x, float[] projection, boolean queries,
+                                            float[] gradPhi, float[] gradX) {
+        float[] wt = ScratchPool.floats(SimdAttention.featuresScratch(s));
+        try {
+            SimdAttention.transpose(projection, s.features(), s.keyDim(), wt);
+            int slices = s.batch() * s.heads();
+            Parallel.Args a = Parallel.args().with(s).floats(x, wt, projection, gradPhi, gradX).flag(queries);
+            Parallel.run(Parallel.parts(slices, 3L * s.length() * s.features() * s.keyDim()), slices, a,
+                    featuresBackwardBody);
+        } finally {
+            ScratchPool.release(wt);
+        }
+    }
+
+    private final Parallel.Body featuresBackwardBody = (a, from, to) ->
+            featuresBackwardRange((AttentionShape) a.o0, a.f0, a.f1, a.f2, a.b0, a.f3, a.f4, from, to);
+
+    private void featuresBackwardRange(AttentionShape s, float[] x, float[] wt, float[] w, boolean queries,
+                                       float[] gradPhi, float[] gradX, int from, int to) {
+        float[] sc = ScratchPool.floats(SimdAttention.featuresBackwardScratch(s));
+        try {
+            for (int slice = from; slice < to; slice++) {
+                attention.randomFeaturesBackward(s, x, wt, w, queries, gradPhi, gradX, slice / s.heads(),
+                        slice % s.heads(), sc);
+            }
+        } finally {
+            ScratchPool.release(sc);
+        }
+    }
+
     private final Parallel.Body featuresBody = (a, from, to) ->
             featuresRange((AttentionShape) a.o0, a.f0, a.f1, a.b0, a.f2, from, to);
 

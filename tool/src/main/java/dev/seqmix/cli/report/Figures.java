@@ -68,23 +68,22 @@ final class Figures {
 
     private List<Figure> papers() {
         List<Figure> figures = new ArrayList<>();
-        for (String backend : implementations(Operation.SOFTMAX_ATTENTION, Operation.RPE_ATTENTION,
-                Operation.TALK_FORWARD)) {
+        for (String backend : implementations(PapersSection.OPERATIONS.toArray(new Operation[0]))) {
             List<Series> series = new ArrayList<>();
-            for (Operation op : List.of(Operation.SOFTMAX_ATTENTION, Operation.RPE_ATTENTION, Operation.TALK_FORWARD)) {
+            for (Operation op : PapersSection.OPERATIONS) {
                 addIfAny(series, op.label, points(op, backend));
             }
             List<Guide> guides = new ArrayList<>();
             for (Series s : series) {
                 Operation op = s.points().get(0).operation();
                 DoubleUnaryOperator cost = switch (op) {
-                    case SOFTMAX_ATTENTION -> n -> n * n;
-                    case RPE_ATTENTION -> n -> n * Math.log(n);
+                    case SOFTMAX_ATTENTION, SOFTMAX_ATTENTION_BACKWARD -> n -> n * n;
+                    case RPE_ATTENTION, RPE_ATTENTION_BACKWARD -> n -> n * Math.log(n);
                     default -> n -> n;
                 };
                 String slope = switch (op) {
-                    case SOFTMAX_ATTENTION -> "n^2";
-                    case RPE_ATTENTION -> "n log n";
+                    case SOFTMAX_ATTENTION, SOFTMAX_ATTENTION_BACKWARD -> "n^2";
+                    case RPE_ATTENTION, RPE_ATTENTION_BACKWARD -> "n log n";
                     default -> "n";
                 };
                 guide(s, cost, "slope " + slope + " (from " + s.label() + "'s first point)").ifPresent(guides::add);

@@ -296,10 +296,17 @@ record JmhResults(List<Measurement> measurements, Map<String, String> environmen
                     return new Mapped(Operation.FFT, impl, n, "n = " + n + ", one transform (copy + in place)",
                             FftSection.benchFftFlops(n), 0);
                 }
-                case "AttentionBenchmark.rpeAttention", "AttentionBenchmark.softmaxRpeAttention" -> {
+                case "AttentionBenchmark.rpeAttention", "AttentionBenchmark.softmaxRpeAttention",
+                     "AttentionBenchmark.rpeAttentionBackward", "AttentionBenchmark.softmaxRpeAttentionBackward" -> {
                     AttentionShape s = AttentionBenchmark.shape(Integer.parseInt(params.get("length")));
-                    boolean rpe = method.equals("rpeAttention");
-                    return new Mapped(rpe ? Operation.RPE_ATTENTION : Operation.SOFTMAX_ATTENTION, backend,
+                    boolean rpe = method.startsWith("rpeAttention");
+                    Operation op = switch (method) {
+                        case "rpeAttention" -> Operation.RPE_ATTENTION;
+                        case "softmaxRpeAttention" -> Operation.SOFTMAX_ATTENTION;
+                        case "rpeAttentionBackward" -> Operation.RPE_ATTENTION_BACKWARD;
+                        default -> Operation.SOFTMAX_ATTENTION_BACKWARD;
+                    };
+                    return new Mapped(op, backend,
                             s.length(), "batch 1, length " + s.length() + ", " + s.heads() + " heads, dimension "
                                     + s.keyDim() + (rpe ? ", random features given (not timed)" : ""), 0, 0);
                 }

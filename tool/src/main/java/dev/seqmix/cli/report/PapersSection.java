@@ -10,11 +10,13 @@ import java.util.List;
 /**
  * The speed comparison of the two papers: time against sequence length at batch 1, the plan's channels and heads,
  * for exact softmax attention with RPE (O(n^2)), kernelized RPE attention (random features of q and k, then the
- * FFT Toeplitz attention: O(n log n)) and TaLK forward (O(n)), on each backend.
+ * FFT Toeplitz attention: O(n log n)) and TaLK forward (O(n)), and the two attention backward passes (training), on
+ * each backend.
  */
 final class PapersSection {
-    private static final List<Operation> OPERATIONS =
-            List.of(Operation.SOFTMAX_ATTENTION, Operation.RPE_ATTENTION, Operation.TALK_FORWARD);
+    /** The forward passes, then the attention backward passes (training), each against sequence length. */
+    static final List<Operation> OPERATIONS = List.of(Operation.SOFTMAX_ATTENTION, Operation.RPE_ATTENTION,
+            Operation.TALK_FORWARD, Operation.SOFTMAX_ATTENTION_BACKWARD, Operation.RPE_ATTENTION_BACKWARD);
 
     private final Sweep sweep;
     private int inputsLength = -1;
@@ -50,8 +52,8 @@ final class PapersSection {
 
     private SweepPlan.Cap cap(Operation op) {
         return switch (op) {
-            case SOFTMAX_ATTENTION -> sweep.plan.softmaxCap();
-            case RPE_ATTENTION -> sweep.plan.rpeCap();
+            case SOFTMAX_ATTENTION, SOFTMAX_ATTENTION_BACKWARD -> sweep.plan.softmaxCap();
+            case RPE_ATTENTION, RPE_ATTENTION_BACKWARD -> sweep.plan.rpeCap();
             default -> sweep.plan.talkCap();
         };
     }
@@ -94,8 +96,28 @@ final class PapersSection {
             return new Sweep.Case(op, backend, n, shape, 0, 0,
                     () -> k.softmaxRpeAttention(s, in.q(), in.k(), in.v(), in.bias(), out));
         }
+        float[] gq = new float[s.keyLength()];
+        float[] gk = new float[s.keyLength()];
+        float[] gv = new float[s.valueLength()];
+        float[] gb = new float[s.biasLength()];
+        if (op == Operation.SOFTMAX_ATTENTION_BACKWARD) { // the values stand in for the output's gradient
+            return new Sweep.Case(op, backend, n, shape, 0, 0, () -> k.softmaxRpeAttentionBackward(s, in.q(), in.k(),
+                    in.v(), in.bias(), in.v(), gq, gk, gv, gb));
+        }
         float[] phiQ = new float[s.featureLength()];
         float[] phiK = new float[s.featureLength()];
+        if (op == Operation.RPE_ATTENTION_BACKWARD) {
+            k.randomFeatures(s, in.q(), in.projection(), true, phiQ);
+            k.randomFeatures(s, in.k(), in.projection(), false, phiK);
+            float[] gPhiQ = new float[s.featureLength()];
+            float[] gPhiK = new float[s.featureLength()];
+            return new Sweep.Case(op, backend, n, shape + ", both random features' backward passes included", 0, 0,
+                    () -> {
+                        k.rpeAttentionBackward(s, phiQ, phiK, in.v(), in.bias(), in.v(), gPhiQ, gPhiK, gv, gb);
+                        k.randomFeaturesBackward(s, in.q(), in.projection(), true, gPhiQ, gq);
+                        k.randomFeaturesBackward(s, in.k(), in.projection(), false, gPhiK, gk);
+                    });
+        }
         return new Sweep.Case(op, backend, n, shape + ", random features of q and k included", 0, 0, () -> {
             k.randomFeatures(s, in.q(), in.projection(), true, phiQ);
             k.randomFeatures(s, in.k(), in.projection(), false, phiK);
