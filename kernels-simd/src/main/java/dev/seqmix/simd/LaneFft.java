@@ -130,7 +130,7 @@ final class LaneFft {
             }
             return;
         }
-        convolve(buf, null, null, plane, 0, 0, spec, specOff);
+        convolve(buf, spec, specOff, null, null, 0, null, plane, 0, 0);
     }
 
     /**
@@ -142,24 +142,50 @@ final class LaneFft {
      * convolution's coefficients. {@code other} is left holding its spectrum.
      */
     void convolveCorrelate(float[] buf, float[] other, float[] corr, float[] spec, int specOff) {
-        int plane = plane();
         if (size < 4) {
-            int lanes = FS.length();
-            int from = inputRows() * lanes;
-            java.util.Arrays.fill(buf, from, size * lanes, 0f);
-            java.util.Arrays.fill(buf, plane + from, plane + size * lanes, 0f);
-            java.util.Arrays.fill(other, from, size * lanes, 0f);
-            java.util.Arrays.fill(other, plane + from, plane + size * lanes, 0f);
-            forward(buf);
-            forward(other);
-            correlate(buf, other, corr, plane, 0, size);
-            multiply(buf, plane, 0, size, spec, specOff);
-            if (size == 2) {
-                inverseRadix2(buf, plane, 0);
-            }
+            smallPair(buf, spec, specOff, other, null, 0, corr);
             return;
         }
-        convolve(buf, other, corr, plane, 0, 0, spec, specOff);
+        convolve(buf, spec, specOff, other, null, 0, corr, plane(), 0, 0);
+    }
+
+    /** {@link #convolvePair} (or, {@code otherSpec} null, {@link #convolveCorrelate}) for N below 4: whole rows. */
+    private void smallPair(float[] buf, float[] spec, int specOff, float[] other, float[] otherSpec, int otherSpecOff,
+                           float[] corr) {
+        int plane = plane();
+        int lanes = FS.length();
+        int from = inputRows() * lanes;
+        java.util.Arrays.fill(buf, from, size * lanes, 0f);
+        java.util.Arrays.fill(buf, plane + from, plane + size * lanes, 0f);
+        java.util.Arrays.fill(other, from, size * lanes, 0f);
+        java.util.Arrays.fill(other, plane + from, plane + size * lanes, 0f);
+        forward(buf);
+        forward(other);
+        correlate(buf, other, corr, plane, 0, size);
+        multiply(buf, plane, 0, size, spec, specOff);
+        if (otherSpec != null) {
+            multiply(other, plane, 0, size, otherSpec, otherSpecOff);
+        }
+        if (size == 2) {
+            inverseRadix2(buf, plane, 0);
+            if (otherSpec != null) {
+                inverseRadix2(other, plane, 0);
+            }
+        }
+    }
+
+    /**
+     * {@link #convolveCorrelate} with {@code other} convolved too, with its own spectrum ({@code otherSpec} at
+     * {@code otherSpecOff}), in the same depth-first walk: both blocks' products and the correlation of their spectra
+     * for the price of one pass over the data. Rows below {@link #inputRows} of both hold their results.
+     */
+    void convolvePair(float[] buf, float[] spec, int specOff, float[] other, float[] otherSpec, int otherSpecOff,
+                      float[] corr) {
+        if (size < 4) {
+            smallPair(buf, spec, specOff, other, otherSpec, otherSpecOff, corr);
+            return;
+        }
+        convolve(buf, spec, specOff, other, otherSpec, otherSpecOff, corr, plane(), 0, 0);
     }
 
     /**
@@ -184,11 +210,11 @@ final class LaneFft {
      * the buffer from further out (cache-oblivious, the order of FFTW's recursive plans). {@code other} and
      * {@code corr}: see {@link #convolveCorrelate}; null for a plain convolution.
      */
-    private void convolve(float[] buf, float[] other, float[] corr, int plane, int base, int p, float[] spec,
-                          int specOff) {
+    private void convolve(float[] buf, float[] spec, int specOff, float[] other, float[] otherSpec,
+                          int otherSpecOff, float[] corr, int plane, int base, int p) {
         int span = spans[p];
         if (p >= bigPasses) {
-            blockPasses(buf, other, corr, plane, base, span, spec, specOff);
+            blockPasses(buf, spec, specOff, other, otherSpec, otherSpecOff, corr, plane, base, span);
             return;
         }
         forwardPass(buf, plane, base, span, p == 0 ? 1 : 0);
@@ -197,14 +223,20 @@ final class LaneFft {
         }
         int quarter = span / 4;
         for (int q = 0; q < 4; q++) {
-            convolve(buf, other, corr, plane, base + q * quarter, p + 1, spec, specOff);
+            convolve(buf, spec, specOff, other, otherSpec, otherSpecOff, corr, plane, base + q * quarter, p + 1);
         }
         inversePass(buf, plane, base, span, p == 0);
+        if (otherSpec != null) {
+            inversePass(other, plane, base, span, p == 0);
+        }
     }
 
-    /** The passes of spans up to {@code block} on rows {@code [base, base + block)}, forward, product, inverse. */
-    private void blockPasses(float[] buf, float[] other, float[] corr, int plane, int base, int block, float[] spec,
-                             int specOff) {
+    /**
+     * The passes of spans up to {@code block} on rows {@code [base, base + block)}: forward (both blocks), the
+     * correlation, the products, inverse (each block that has a spectrum).
+     */
+    private void blockPasses(float[] buf, float[] spec, int specOff, float[] other, float[] otherSpec,
+                             int otherSpecOff, float[] corr, int plane, int base, int block) {
         for (int p = bigPasses; p < spans.length; p++) {
             int span = spans[p];
             for (int b = base; b < base + block; b += span) {
@@ -214,14 +246,20 @@ final class LaneFft {
                 }
             }
         }
-        if (other != null) {
+        if (corr != null) {
             correlate(buf, other, corr, plane, base, block);
         }
         multiply(buf, plane, base, block, spec, specOff);
+        if (otherSpec != null) {
+            multiply(other, plane, base, block, otherSpec, otherSpecOff);
+        }
         for (int p = spans.length - 1; p >= bigPasses; p--) {
             int span = spans[p];
             for (int b = base; b < base + block; b += span) {
                 inversePass(buf, plane, b, span, p == 0);
+                if (otherSpec != null) {
+                    inversePass(other, plane, b, span, p == 0);
+                }
             }
         }
     }

@@ -13,18 +13,19 @@ import jdk.incubator.vector.VectorSpecies;
  * The backward pass of kernelized RPE attention with columns as lanes (docs/contract.md#attention-backward), on
  * the lane FFT of the forward ({@link SimdRpeAttention}). Per (batch, head), with {@code T[i][j] = c[j - i]}:
  * <ol>
- *   <li>the forward again, feature by feature: {@code U_r = T (phiK_r v)} in blocks of {@code 2 x lanes} value
- *       columns gives the numerator and, reduced against {@code gradOut}, {@code P[i][r] = gradOut_i . U_r[i]};
- *       the denominator's products {@code Q[i][r] = (T phiK_r)[i]} take the features as lanes. Then per row
- *       {@code G = gradOut / den}, {@code gD = -(gradOut . out) / den}, {@code gradPhiQ = (P - (gradOut . out) Q) /
- *       den}.</li>
- *   <li>the transposed products {@code W_r = T^T (phiQ_r G)} (the spectrum conjugated), with
- *       {@code gradV += phiK_r W_r} and {@code gradPhiK[., r] = v . W_r + (T^T (phiQ_r gD))}; alongside each,
- *       {@code phiK_r v} goes through the forward transform and {@code conj(FFT(phiQ_r G)) FFT(phiK_r v)} is summed
- *       (LaneFft.convolveCorrelate): one inverse transform of that sum at the end gives {@code dL/dc} for every
- *       offset, and {@code gradBias = c dL/dc}.</li>
+ *   <li>the denominators' products {@code Q[i][r] = (T phiK_r)[i]} (the features as lanes, a few transforms), so
+ *       {@code den} and {@code G = gradOut / den} are known before the main walk;</li>
+ *   <li>per feature r and block of {@code 2 x lanes} value columns, one depth-first walk of the lane FFT over two
+ *       blocks ({@link LaneFft#convolvePair}): {@code U_r = T (phiK_r v)} (the forward again: the numerator, and
+ *       {@code P[i][r] = G_i . U_r[i]}), {@code W_r = T^T (phiQ_r G)} (the conjugated spectrum: {@code gradV +=
+ *       phiK_r W_r}, {@code gradPhiK[., r] = v . W_r}), and {@code conj(FFT(phiQ_r G)) FFT(phiK_r v)} summed for the
+ *       bias;</li>
+ *   <li>per row {@code go = G . numerator} (= gradOut . out), {@code gD = -go / den},
+ *       {@code gradPhiQ = P + gD Q}; the denominators' column {@code T^T (phiQ_r gD)} and its correlation with the
+ *       features as lanes; one inverse transform of the summed correlations gives {@code dL/dc} at every offset,
+ *       and {@code gradBias = c dL/dc}.</li>
  * </ol>
- * Five lane transforms per block of columns against the forward's two. Reductions across lanes go through
+ * Four lane transforms per block of columns against the forward's two. Reductions across lanes go through
  * {@link VectorMath#sumStored} (a fixed tree), so the bits do not depend on the thread count.
  */
 final class SimdRpeAttentionBackward {
@@ -65,11 +66,11 @@ final class SimdRpeAttentionBackward {
         int m = s.features();
         int width = SimdSupport.roundUp(s.valueDim(), 2 * lanes);
         float[] buf = ScratchPool.floats(fft.bufferFloats());
-        float[] oth = ScratchPool.floats(fft.bufferFloats()); // the second block of convolveCorrelate
+        float[] oth = ScratchPool.floats(fft.bufferFloats()); // the second block of convolvePair
         float[] cor = ScratchPool.floats(fft.bufferFloats()); // the correlations' spectrum
         float[] spec = ScratchPool.floats(4 * fft.size() + 2 * n - 1); // spectra of T and T^T, the coefficients
-        // v, gradOut (then G) and the accumulator padded to `width`; lane partial sums [n][lanes]; P and Q [n][m]; gD
-        float[] mats = ScratchPool.floats(3 * n * width + n * lanes + 2 * n * m + n);
+        // v, G and the two accumulators padded to `width`; two rows of lane partial sums [n][lanes]; P and Q [n][m]; gD
+        float[] mats = ScratchPool.floats(4 * n * width + 2 * n * lanes + 2 * n * m + n);
         try {
             for (int slice = from; slice < to; slice++) {
                 slice(fft, s, phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, partial, slice / s.heads(),
@@ -105,33 +106,14 @@ final class SimdRpeAttentionBackward {
         }
         int vAt = 0;
         int gAt = n * width;
-        int acc = 2 * n * width;
-        int part = 3 * n * width;
-        int pAt = part + n * lanes;
+        int acc = 2 * n * width;   // the numerator
+        int accV = 3 * n * width;  // gradV
+        int part = 4 * n * width;  // lane partial sums of P
+        int partK = part + n * lanes; // lane partial sums of gradPhiK
+        int pAt = partK + n * lanes;
         int qAt = pAt + n * m;
         int gdAt = qAt + n * m;
-        for (int j = 0; j < n; j++) {
-            int r = row(s, b, j, h) * dv;
-            System.arraycopy(v, r, mats, vAt + j * width, dv);
-            java.util.Arrays.fill(mats, vAt + j * width + dv, vAt + (j + 1) * width, 0f);
-            System.arraycopy(gradOut, r, mats, gAt + j * width, dv);
-            java.util.Arrays.fill(mats, gAt + j * width + dv, gAt + (j + 1) * width, 0f);
-        }
-        java.util.Arrays.fill(mats, acc, acc + n * width, 0f);
-
-        // 1. the forward again: the numerator, and P = gradOut . U_r per row and feature
-        for (int r = 0; r < m; r++) {
-            java.util.Arrays.fill(mats, part, part + n * lanes, 0f);
-            for (int k0 = 0; k0 < width; k0 += 2 * lanes) {
-                fillProducts(s, phiK, mats, vAt, width, k0, b, h, r, buf, plane);
-                SimdToeplitz.circulantProduct(fft, buf, n, spec, 0);
-                accumulate(s, phiQ, b, h, r, buf, plane, mats, acc + k0, gAt + k0, part, width);
-            }
-            for (int i = 0; i < n; i++) {
-                mats[pAt + i * m + r] = VectorMath.sumStored(mats, part + i * lanes);
-            }
-        }
-        // the denominators' products Q[i][r] = (T phiK_r)[i], the features as lanes
+        // 1. the denominators' products Q[i][r] = (T phiK_r)[i], the features as lanes, and G = gradOut / den
         for (int r0 = 0; r0 < m; r0 += 2 * lanes) {
             fillFeatures(s, phiK, null, 0, b, h, r0, buf, plane);
             SimdToeplitz.circulantProduct(fft, buf, n, spec, 0);
@@ -141,49 +123,55 @@ final class SimdRpeAttentionBackward {
                 }
             }
         }
-        // the output's gradients: G = gradOut / den (over gradOut in place), gD, and gradPhiQ
-        for (int i = 0; i < n; i++) {
-            int qr = row(s, b, i, h) * m;
+        for (int j = 0; j < n; j++) {
+            int r = row(s, b, j, h) * dv;
+            int qr = row(s, b, j, h) * m;
             float den = 0f;
-            for (int r = 0; r < m; r++) {
-                den += phiQ[qr + r] * mats[qAt + i * m + r];
+            for (int f = 0; f < m; f++) {
+                den += phiQ[qr + f] * mats[qAt + j * m + f];
             }
-            int g = gAt + i * width;
-            if (den > 0f) {
-                float inv = 1f / den;
-                float go = 0f;
-                for (int e = 0; e < dv; e++) {
-                    go += mats[g + e] * (mats[acc + i * width + e] * inv);
-                }
-                for (int e = 0; e < dv; e++) {
-                    mats[g + e] *= inv;
-                }
-                mats[gdAt + i] = -go * inv;
-                for (int r = 0; r < m; r++) {
-                    gradPhiQ[qr + r] = (mats[pAt + i * m + r] - go * mats[qAt + i * m + r]) * inv;
-                }
-            } else {
-                java.util.Arrays.fill(mats, g, g + width, 0f);
-                mats[gdAt + i] = 0f;
-                java.util.Arrays.fill(gradPhiQ, qr, qr + m, 0f);
+            float inv = den > 0f ? 1f / den : 0f; // a row without a positive denominator passes no gradient
+            mats[gdAt + j] = inv;                 // 1 / den for now; gD once the numerator is known
+            System.arraycopy(v, r, mats, vAt + j * width, dv);
+            java.util.Arrays.fill(mats, vAt + j * width + dv, vAt + (j + 1) * width, 0f);
+            for (int e = 0; e < dv; e++) {
+                mats[gAt + j * width + e] = gradOut[r + e] * inv;
             }
+            java.util.Arrays.fill(mats, gAt + j * width + dv, gAt + (j + 1) * width, 0f);
         }
-
-        // 2. the transposed products, and the correlations for the bias
-        java.util.Arrays.fill(mats, acc, acc + n * width, 0f); // now gradV's accumulator
+        java.util.Arrays.fill(mats, acc, acc + 2 * n * width, 0f);
         java.util.Arrays.fill(cor, 0, 2 * plane, 0f);
+
+        // 2. per feature and block, in one walk: U_r = T (phiK_r v) (the forward again: the numerator and
+        //    P = G . U_r), W_r = T^T (phiQ_r G) (gradV and gradPhiK), and the correlation of the two for the bias
         for (int r = 0; r < m; r++) {
-            java.util.Arrays.fill(mats, part, part + n * lanes, 0f);
+            java.util.Arrays.fill(mats, part, part + 2 * n * lanes, 0f);
             for (int k0 = 0; k0 < width; k0 += 2 * lanes) {
                 fillProducts(s, phiQ, mats, gAt, width, k0, b, h, r, buf, plane);
                 fillProducts(s, phiK, mats, vAt, width, k0, b, h, r, oth, plane);
                 zeroUpper(fft, buf, n);
                 zeroUpper(fft, oth, n);
-                fft.convolveCorrelate(buf, oth, cor, spec, specT);
-                accumulate(s, phiK, b, h, r, buf, plane, mats, acc + k0, vAt + k0, part, width);
+                fft.convolvePair(buf, spec, specT, oth, spec, 0, cor);
+                accumulate(s, phiQ, b, h, r, oth, plane, mats, acc + k0, gAt + k0, part, width);
+                accumulate(s, phiK, b, h, r, buf, plane, mats, accV + k0, vAt + k0, partK, width);
             }
-            for (int j = 0; j < n; j++) {
-                gradPhiK[row(s, b, j, h) * m + r] = VectorMath.sumStored(mats, part + j * lanes);
+            for (int i = 0; i < n; i++) {
+                mats[pAt + i * m + r] = VectorMath.sumStored(mats, part + i * lanes);
+                gradPhiK[row(s, b, i, h) * m + r] = VectorMath.sumStored(mats, partK + i * lanes);
+            }
+        }
+        // 3. per row: go = gradOut . out = G . numerator, gD = -go / den, gradPhiQ = P + gD Q
+        for (int i = 0; i < n; i++) {
+            int qr = row(s, b, i, h) * m;
+            float inv = mats[gdAt + i];
+            float go = 0f;
+            for (int e = 0; e < dv; e++) {
+                go += mats[gAt + i * width + e] * mats[acc + i * width + e];
+            }
+            float gD = -go * inv;
+            mats[gdAt + i] = gD;
+            for (int r = 0; r < m; r++) {
+                gradPhiQ[qr + r] = mats[pAt + i * m + r] + gD * mats[qAt + i * m + r];
             }
         }
         // the denominators' column: T^T (phiQ_r gD), the features as lanes
@@ -201,7 +189,7 @@ final class SimdRpeAttentionBackward {
             }
         }
         for (int j = 0; j < n; j++) {
-            System.arraycopy(mats, acc + j * width, gradV, row(s, b, j, h) * dv, dv);
+            System.arraycopy(mats, accV + j * width, gradV, row(s, b, j, h) * dv, dv);
         }
         // dL/dc at every offset t: the correlations' inverse, row t mod N, summed over the lanes (the real plane)
         fft.inverse(cor);
