@@ -38,6 +38,11 @@ class AttentionBackwardTest {
             shapes.add(new AttentionShape(3, 41, 2, 4, 2, 3, causal));
             shapes.add(new AttentionShape(1, 150, 1, 4, 1, 19, causal));
         }
+        // a circulant of 2048 rows: past simd's L1 block on every lane count, so the lane FFT's walk over two blocks
+        // (convolvePair) runs its passes over the whole buffers before and after the blocks. Not causal: the causal
+        // form of this shape misses 1e-4 on gradPhiQ on every backend (2e-4 to 3.5e-4, see bench/RESULTS.md, the
+        // training section): an open accuracy item of the backward issue, not hidden by a wider tolerance here.
+        shapes.add(new AttentionShape(1, 521, 1, 2, 2, 3, false));
         return shapes;
     }
 
