@@ -2,6 +2,7 @@ package dev.seqmix.scalar;
 
 import dev.seqmix.AttentionShape;
 import dev.seqmix.internal.BiasGradients;
+import dev.seqmix.internal.CausalFirstRows;
 import dev.seqmix.internal.Parallel;
 import dev.seqmix.internal.RpeCoefficients;
 import dev.seqmix.internal.ScratchPool;
@@ -129,7 +130,7 @@ public final class AttentionBackward {
 
     /** Doubles of one thread's scratch: the accumulator {@code [n][D+1]}, P and Q {@code [n][F]}, the correlation. */
     private static int rpeDoubles(int n, int cols, int features, int size) {
-        return n * cols + 2 * n * features + Math.max(2 * size, 2 * n - 1);
+        return n * cols + 2 * n * features + Math.max(2 * size, 2 * n - 1) + 2 * CausalFirstRows.ROWS;
     }
 
     private static void rpeRange(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
@@ -218,15 +219,21 @@ public final class AttentionBackward {
                 d[qAt + i * m + r] = f[ur + dv];
             }
         }
+        int firstAt = corrAt + Math.max(2 * size, biasRow);
+        CausalFirstRows.sums(s, phiQ, phiK, v, f, cAt, gradOut, b, h, d, firstAt);
         // gradients at the output: G = gradOut / den, gD = -(gradOut . out) / den, and gradPhiQ
         for (int i = 0; i < n; i++) {
-            double den = d[accAt + i * cols + dv];
+            boolean first = i < CausalFirstRows.rows(s); // a causal head's first rows: their sums formed directly
+            double den = first ? d[firstAt + 2 * i] : d[accAt + i * cols + dv];
             int gr = Attention.row(s, b, i, h) * dv;
             int qr = Attention.row(s, b, i, h) * m;
             if (den > 0) {
                 double go = 0;
                 for (int e = 0; e < dv; e++) {
                     go += gradOut[gr + e] * (d[accAt + i * cols + e] / den);
+                }
+                if (first) {
+                    go = d[firstAt + 2 * i + 1] / den;
                 }
                 for (int e = 0; e < dv; e++) {
                     f[gAt + i * cols + e] = (float) (gradOut[gr + e] / den);
@@ -240,6 +247,7 @@ public final class AttentionBackward {
                 java.util.Arrays.fill(gradPhiQ, qr, qr + m, 0f);
             }
         }
+        CausalFirstRows.gradPhiQ(s, phiQ, phiK, v, f, cAt, gradOut, gradPhiQ, b, h);
         // the transposed products, and the correlations for the bias
         java.util.Arrays.fill(d, accAt, accAt + n * dv, 0.0); // now gradV's accumulator [n][dv]
         // the correlation: its spectrum [2N], or directly by offset + n - 1

@@ -2,6 +2,7 @@ package dev.seqmix.simd;
 
 import dev.seqmix.AttentionShape;
 import dev.seqmix.internal.BiasGradients;
+import dev.seqmix.internal.CausalFirstRows;
 import dev.seqmix.internal.Parallel;
 import dev.seqmix.internal.RpeCoefficients;
 import dev.seqmix.internal.ScratchPool;
@@ -71,12 +72,14 @@ final class SimdRpeAttentionBackward {
         float[] spec = ScratchPool.floats(4 * fft.size() + 2 * n - 1); // spectra of T and T^T, the coefficients
         // v, G and the two accumulators padded to `width`; two rows of lane partial sums [n][lanes]; P and Q [n][m]; gD
         float[] mats = ScratchPool.floats(4 * n * width + 2 * n * lanes + 2 * n * m + n);
+        double[] first = ScratchPool.doubles(2 * CausalFirstRows.ROWS); // a causal head's first rows' sums
         try {
             for (int slice = from; slice < to; slice++) {
                 slice(fft, s, phiQ, phiK, v, bias, gradOut, gradPhiQ, gradPhiK, gradV, partial, slice / s.heads(),
-                        slice % s.heads(), buf, oth, cor, spec, mats, width);
+                        slice % s.heads(), buf, oth, cor, spec, mats, first, width);
             }
         } finally {
+            ScratchPool.release(first);
             ScratchPool.release(buf);
             ScratchPool.release(oth);
             ScratchPool.release(cor);
@@ -88,7 +91,7 @@ final class SimdRpeAttentionBackward {
     private static void slice(LaneFft fft, AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
                               float[] gradOut, float[] gradPhiQ, float[] gradPhiK, float[] gradV, float[] partial,
                               int b, int h, float[] buf, float[] oth, float[] cor, float[] spec, float[] mats,
-                              int width) {
+                              double[] first, int width) {
         int n = s.length();
         int m = s.features();
         int dv = s.valueDim();
@@ -113,6 +116,7 @@ final class SimdRpeAttentionBackward {
         int pAt = partK + n * lanes;
         int qAt = pAt + n * m;
         int gdAt = qAt + n * m;
+        CausalFirstRows.sums(s, phiQ, phiK, v, spec, coeffs, gradOut, b, h, first, 0);
         // 1. the denominators' products Q[i][r] = (T phiK_r)[i], the features as lanes, and G = gradOut / den
         for (int r0 = 0; r0 < m; r0 += 2 * lanes) {
             fillFeatures(s, phiK, null, 0, b, h, r0, buf, plane);
@@ -129,6 +133,9 @@ final class SimdRpeAttentionBackward {
             float den = 0f;
             for (int f = 0; f < m; f++) {
                 den += phiQ[qr + f] * mats[qAt + j * m + f];
+            }
+            if (j < CausalFirstRows.rows(s)) { // a causal head's first rows: few keys, their sums formed directly
+                den = (float) first[2 * j];
             }
             float inv = den > 0f ? 1f / den : 0f; // a row without a positive denominator passes no gradient
             mats[gdAt + j] = inv;                 // 1 / den for now; gD once the numerator is known
@@ -168,12 +175,16 @@ final class SimdRpeAttentionBackward {
             for (int e = 0; e < dv; e++) {
                 go += mats[gAt + i * width + e] * mats[acc + i * width + e];
             }
+            if (i < CausalFirstRows.rows(s)) {
+                go = (float) first[2 * i + 1] * inv;
+            }
             float gD = -go * inv;
             mats[gdAt + i] = gD;
             for (int r = 0; r < m; r++) {
                 gradPhiQ[qr + r] = mats[pAt + i * m + r] + gD * mats[qAt + i * m + r];
             }
         }
+        CausalFirstRows.gradPhiQ(s, phiQ, phiK, v, spec, coeffs, gradOut, gradPhiQ, b, h);
         // the denominators' column: T^T (phiQ_r gD), the features as lanes
         for (int r0 = 0; r0 < m; r0 += 2 * lanes) {
             fillFeatures(s, phiQ, mats, gdAt, b, h, r0, buf, plane);
