@@ -15,7 +15,7 @@ import org.jocl.cl_mem;
  */
 final class AttentionKernels {
     static final long GROUP_BYTES = 256L << 20;
-    private static final int REAL_BYTES = 8;
+    static final int REAL_BYTES = 8;
 
     /** {@code false} sends softmax attention to the row-by-row kernel, the fallback for large head dimensions (tests). */
     static final String SOFTMAX_TILES_PROPERTY = "seqmix.opencl.softmaxTiles";
@@ -44,16 +44,22 @@ final class AttentionKernels {
         cl_mem keyMax = ctx.buffers.get("rf.keyMax", (long) s.batch() * s.heads() * REAL_BYTES);
         cl_mem out = ctx.output("out", phi, s.featureLength());
         double scale = Math.pow(s.keyDim(), -0.25);
-        ctx.kernel("attention", "rf_row_max").mem(xb).mem(wb).mem(rowMax).i(s.keyDim()).i(s.features()).real(scale)
-                .run(rows);
-        if (!queries) {
-            ctx.kernel("attention", "rf_key_max").mem(rowMax).mem(keyMax).i(s.length()).i(s.heads())
-                    .run(s.heads(), s.batch());
-        }
+        stabilizers(s, xb, wb, queries, rowMax, keyMax);
         ctx.kernel("attention", "rf_features").mem(xb).mem(wb).mem(rowMax).mem(keyMax).mem(out).i(s.keyDim())
                 .i(s.features()).i(s.length()).i(s.heads()).real(scale).real(1.0 / Math.sqrt(s.features()))
                 .i(queries ? 1 : 0).run(s.features(), rows);
         ctx.collect(out, phi, s.featureLength());
+    }
+
+    /** The random features' stabilizers: each row's largest logit, and for keys their maximum per (b, h). */
+    void stabilizers(AttentionShape s, cl_mem xb, cl_mem wb, boolean queries, cl_mem rowMax, cl_mem keyMax) {
+        long rows = (long) s.batch() * s.length() * s.heads();
+        ctx.kernel("attention", "rf_row_max").mem(xb).mem(wb).mem(rowMax).i(s.keyDim()).i(s.features())
+                .real(Math.pow(s.keyDim(), -0.25)).run(rows);
+        if (!queries) {
+            ctx.kernel("attention", "rf_key_max").mem(rowMax).mem(keyMax).i(s.length()).i(s.heads())
+                    .run(s.heads(), s.batch());
+        }
     }
 
     void rpe(AttentionShape s, HostData phiQ, HostData phiK, HostData v, HostData bias, HostData out) {
@@ -69,11 +75,7 @@ final class AttentionKernels {
         cl_mem ob = ctx.output("out", out, s.valueLength());
 
         cl_mem coeffs = ctx.buffers.get("coeffs", (long) s.biasLength() * Float.BYTES);
-        ctx.kernel("attention", "rpe_coefficients").mem(bb).mem(coeffs).i(n).i(s.causal() ? 1 : 0).run(heads);
-        cl_mem cs = ctx.buffers.get("toeplitz.c", (long) heads * big * 8);
-        cl_mem cs2 = ctx.buffers.get("toeplitz.c2", (long) heads * big * 8);
-        ctx.kernel("toeplitz", "toeplitz_embed_coeffs").mem(coeffs).mem(cs).i(n).i(big).run(big, heads);
-        cl_mem spec = fft.powerOfTwo(cs, cs2, big, heads, false);
+        cl_mem spec = rpeSpectra(s, bb, coeffs, big);
 
         int packed = (features * (dv + 1) + 1) / 2; // complex columns of one (b, h): two real ones each
         long pairBytes = (long) packed * big * 8;
@@ -96,31 +98,66 @@ final class AttentionKernels {
         ctx.collect(ob, out, s.valueLength());
     }
 
+    /**
+     * Each head's coefficients {@code c[t] = exp(bias[h][t] - max)} (causal: zero past the diagonal) into
+     * {@code coeffs}, {@code [heads][2n-1]}, and the spectra of their circulant embeddings of size {@code big}.
+     *
+     * @return the buffer holding the spectra, {@code [heads][big]} complex
+     */
+    cl_mem rpeSpectra(AttentionShape s, cl_mem bb, cl_mem coeffs, int big) {
+        int n = s.length();
+        int heads = s.heads();
+        ctx.kernel("attention", "rpe_coefficients").mem(bb).mem(coeffs).i(n).i(s.causal() ? 1 : 0).run(heads);
+        cl_mem cs = ctx.buffers.get("toeplitz.c", (long) heads * big * 8);
+        cl_mem cs2 = ctx.buffers.get("toeplitz.c2", (long) heads * big * 8);
+        ctx.kernel("toeplitz", "toeplitz_embed_coeffs").mem(coeffs).mem(cs).i(n).i(big).run(big, heads);
+        return fft.powerOfTwo(cs, cs2, big, heads, false);
+    }
+
     void softmax(AttentionShape s, HostData q, HostData k, HostData v, HostData bias, HostData out) {
         cl_mem qb = ctx.input("q", q, s.keyLength());
         cl_mem kb = ctx.input("k", k, s.keyLength());
         cl_mem vb = ctx.input("v", v, s.valueLength());
         cl_mem bb = ctx.input("bias", bias, s.biasLength());
         cl_mem ob = ctx.output("out", out, s.valueLength());
-        // a tile's queries and outputs (rows padded by one) and a block of keys and values in local memory
-        long rowFloats = s.keyDim() + 1L + s.valueDim() + 1L;
-        long block = Math.min(SOFTMAX_BLOCK, Math.min(s.length(),
-                (softmaxLocalFloats - SOFTMAX_TILE * rowFloats) / (s.keyDim() + s.valueDim())));
-        OpenClContext.Launch tiled = ctx.kernel("attention", "softmax_rpe_tile");
-        if (block >= 1 && tiled.maxGroup() >= SOFTMAX_TILE) {
-            int tile = SOFTMAX_TILE;
-            long groups = (s.length() + tile - 1) / tile;
-            tiled.mem(qb).mem(kb).mem(vb).mem(bb).mem(ob)
-                    .local(4L * tile * (s.keyDim() + 1)).local(4L * tile * (s.valueDim() + 1))
-                    .local(4L * block * s.keyDim()).local(4L * block * s.valueDim())
-                    .i(s.length()).i(s.heads()).i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0)
-                    .f((float) (1.0 / Math.sqrt(s.keyDim()))).i((int) block)
-                    .runGroups(new long[] {groups * tile, s.heads(), s.batch()}, new long[] {tile, 1, 1});
-        } else {
+        if (!softmaxTiles(s, qb, kb, vb, bb, ob, null, null)) {
             ctx.kernel("attention", "softmax_rpe").mem(qb).mem(kb).mem(vb).mem(bb).mem(ob).i(s.length())
                     .i(s.heads()).i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0)
                     .real(1.0 / Math.sqrt(s.keyDim())).run(s.heads(), s.length(), s.batch());
         }
         ctx.collect(ob, out, s.valueLength());
+    }
+
+    /**
+     * Softmax attention by softmax_rpe_tile into {@code ob}, with each row's statistics {maximum, sum, gradOut .
+     * out} into {@code stats} when {@code gradOut} is given (the backward's first pass).
+     *
+     * @return false, with nothing enqueued, where the tiles do not fit the device (local memory, work-group size)
+     */
+    boolean softmaxTiles(AttentionShape s, cl_mem qb, cl_mem kb, cl_mem vb, cl_mem bb, cl_mem ob, cl_mem gradOut,
+                         cl_mem stats) {
+        // a tile's queries and outputs (rows padded by one) and a block of keys and values in local memory
+        long rowFloats = s.keyDim() + 1L + s.valueDim() + 1L;
+        long block = Math.min(SOFTMAX_BLOCK, Math.min(s.length(),
+                (softmaxLocalFloats - SOFTMAX_TILE * rowFloats) / (s.keyDim() + s.valueDim())));
+        OpenClContext.Launch tiled = ctx.kernel("attention", "softmax_rpe_tile");
+        if (block < 1 || tiled.maxGroup() < SOFTMAX_TILE) {
+            return false;
+        }
+        int tile = SOFTMAX_TILE;
+        long groups = (s.length() + tile - 1) / tile;
+        tiled.mem(qb).mem(kb).mem(vb).mem(bb).mem(ob)
+                .local(4L * tile * (s.keyDim() + 1)).local(4L * tile * (s.valueDim() + 1))
+                .local(4L * block * s.keyDim()).local(4L * block * s.valueDim())
+                .i(s.length()).i(s.heads()).i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0)
+                .f((float) (1.0 / Math.sqrt(s.keyDim()))).i((int) block)
+                .mem(gradOut == null ? ob : gradOut).mem(stats == null ? ob : stats).i(gradOut == null ? 0 : 1)
+                .runGroups(new long[] {groups * tile, s.heads(), s.batch()}, new long[] {tile, 1, 1});
+        return true;
+    }
+
+    /** Floats of local memory the softmax kernels may use (0 where tiles are switched off). */
+    long softmaxLocalFloats() {
+        return softmaxLocalFloats;
     }
 }

@@ -88,10 +88,10 @@ final class DeviceBuffers {
     cl_mem get(String slot, long bytes) {
         checkSize(slot, bytes);
         Slot s = slots.get(slot);
+        touched.add(slot); // in use by this operation, even when it does not grow: never given back under it
         if (s != null && s.bytes >= bytes) {
             return s.mem;
         }
-        touched.add(slot);
         if (held() - (s == null ? 0 : s.bytes) + bytes > device.globalMemory()) {
             releaseUntouched(); // slots of other operations are idle: give them back first
         }

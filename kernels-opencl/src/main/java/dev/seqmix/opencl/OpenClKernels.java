@@ -24,6 +24,7 @@ final class OpenClKernels extends AbstractKernels {
     private final FftKernels fft;
     private final ToeplitzKernels toeplitz;
     private final AttentionKernels attention;
+    private final AttentionBackwardKernels attentionBackward;
     private final SizeCache<FftPlan> plans;
 
     OpenClKernels(OpenClDevice device) {
@@ -38,6 +39,7 @@ final class OpenClKernels extends AbstractKernels {
         this.fft = new FftKernels(ctx);
         this.toeplitz = new ToeplitzKernels(ctx, fft);
         this.attention = new AttentionKernels(ctx, fft);
+        this.attentionBackward = new AttentionBackwardKernels(ctx, fft, attention);
         this.plans = new SizeCache<>(size -> new OpenClFftPlan(size, this, ctx, fft));
     }
 
@@ -177,5 +179,65 @@ final class OpenClKernels extends AbstractKernels {
         ctx.exec("softmaxRpeAttention", () ->
                 attention.softmax(s, HostData.of(q), HostData.of(k), HostData.of(v), HostData.of(bias),
                         HostData.of(out)));
+    }
+
+    // ---------------------------------------------------------------- attention backward
+
+    @Override
+    protected void doRandomFeaturesBackward(AttentionShape s, float[] x, float[] projection, boolean queries,
+                                            float[] gradPhi, float[] gradX) {
+        ctx.exec("randomFeaturesBackward", () -> attentionBackward.randomFeatures(s, HostData.of(x),
+                HostData.of(projection), queries, HostData.of(gradPhi), HostData.of(gradX)));
+    }
+
+    @Override
+    protected void doRandomFeaturesBackward(AttentionShape s, MemorySegment x, MemorySegment projection,
+                                            boolean queries, MemorySegment gradPhi, MemorySegment gradX) {
+        ctx.exec("randomFeaturesBackward", () -> attentionBackward.randomFeatures(s, HostData.of(x),
+                HostData.of(projection), queries, HostData.of(gradPhi), HostData.of(gradX)));
+    }
+
+    @Override
+    protected void doRpeAttentionBackward(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] bias,
+                                          float[] gradOut, float[] gradPhiQ, float[] gradPhiK, float[] gradV,
+                                          float[] gradBias, boolean accumulateBias) {
+        ctx.exec("rpeAttentionBackward", () -> attentionBackward.rpe(s, HostData.of(phiQ), HostData.of(phiK),
+                HostData.of(v), HostData.of(bias), HostData.of(gradOut), HostData.of(gradPhiQ),
+                HostData.of(gradPhiK), HostData.of(gradV), HostData.of(gradBias), accumulateBias));
+    }
+
+    @Override
+    protected void doRpeAttentionBackward(AttentionShape s, MemorySegment phiQ, MemorySegment phiK, MemorySegment v,
+                                          MemorySegment bias, MemorySegment gradOut, MemorySegment gradPhiQ,
+                                          MemorySegment gradPhiK, MemorySegment gradV, MemorySegment gradBias) {
+        ctx.exec("rpeAttentionBackward", () -> attentionBackward.rpe(s, HostData.of(phiQ), HostData.of(phiK),
+                HostData.of(v), HostData.of(bias), HostData.of(gradOut), HostData.of(gradPhiQ),
+                HostData.of(gradPhiK), HostData.of(gradV), HostData.of(gradBias), false));
+    }
+
+    /** On the device where its tiles fit the local memory; else the host implementation (the default). */
+    @Override
+    protected void doSoftmaxRpeAttentionBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] bias,
+                                                 float[] gradOut, float[] gradQ, float[] gradK, float[] gradV,
+                                                 float[] gradBias, boolean accumulateBias) {
+        boolean done = ctx.locked("softmaxRpeAttentionBackward", () -> attentionBackward.softmax(s, HostData.of(q),
+                HostData.of(k), HostData.of(v), HostData.of(bias), HostData.of(gradOut), HostData.of(gradQ),
+                HostData.of(gradK), HostData.of(gradV), HostData.of(gradBias), accumulateBias));
+        if (!done) {
+            super.doSoftmaxRpeAttentionBackward(s, q, k, v, bias, gradOut, gradQ, gradK, gradV, gradBias,
+                    accumulateBias);
+        }
+    }
+
+    @Override
+    protected void doSoftmaxRpeAttentionBackward(AttentionShape s, MemorySegment q, MemorySegment k, MemorySegment v,
+                                                 MemorySegment bias, MemorySegment gradOut, MemorySegment gradQ,
+                                                 MemorySegment gradK, MemorySegment gradV, MemorySegment gradBias) {
+        boolean done = ctx.locked("softmaxRpeAttentionBackward", () -> attentionBackward.softmax(s, HostData.of(q),
+                HostData.of(k), HostData.of(v), HostData.of(bias), HostData.of(gradOut), HostData.of(gradQ),
+                HostData.of(gradK), HostData.of(gradV), HostData.of(gradBias), false));
+        if (!done) {
+            super.doSoftmaxRpeAttentionBackward(s, q, k, v, bias, gradOut, gradQ, gradK, gradV, gradBias);
+        }
     }
 }

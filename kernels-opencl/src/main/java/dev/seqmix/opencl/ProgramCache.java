@@ -52,7 +52,7 @@ final class ProgramCache {
         String key = family + "#" + name;
         cl_kernel k = kernels.get(key);
         if (k == null) {
-            cl_program p = program(family, source("common.cl") + "\n" + source(family + ".cl"), baseOptions);
+            cl_program p = program(family, familySource(family), baseOptions);
             try {
                 k = clCreateKernel(p, name, null);
             } catch (CLException e) {
@@ -63,6 +63,22 @@ final class ProgramCache {
         }
         return k;
     }
+
+    /**
+     * A family's source: {@code common.cl}, {@code family.cl} and the files that continue it. The attention
+     * backward passes share the forwards' helpers and one of their kernels (the softmax statistics), so they are
+     * one program: one build for a training step's forward and backward.
+     */
+    static String familySource(String family) {
+        StringBuilder src = new StringBuilder(source("common.cl")).append('\n').append(source(family + ".cl"));
+        for (String part : CONTINUATIONS.getOrDefault(family, List.of())) {
+            src.append('\n').append(source(part));
+        }
+        return src.toString();
+    }
+
+    private static final Map<String, List<String>> CONTINUATIONS = Map.of("attention",
+            List.of("attention_backward.cl"));
 
     /** The program built from {@code source} with {@code options}, built on first use. */
     cl_program program(String name, String source, String options) {

@@ -158,8 +158,8 @@ class AttentionBackwardTest {
     }
 
     /** The backend's four gradients (outputs filled with NaN first: every element must be written) against the oracle's. */
-    private static float[][] rpeMatchesOracle(Kernels k, AttentionShape s, float[] phiQ, float[] phiK, float[] v,
-                                              float[] bias, float[] g) {
+    static float[][] rpeMatchesOracle(Kernels k, AttentionShape s, float[] phiQ, float[] phiK, float[] v,
+                                      float[] bias, float[] g) {
         float[] gq = nans(s.featureLength());
         float[] gk = nans(s.featureLength());
         float[] gv = nans(s.valueLength());
@@ -185,20 +185,26 @@ class AttentionBackwardTest {
         float[] q = in.q().clone();
         float[] bias = in.bias().clone();
         try (Kernels k = Backends.open(backend)) {
-            float[] gq = nans(s.keyLength());
-            float[] gk = nans(s.keyLength());
-            float[] gv = nans(s.valueLength());
-            float[] gb = nans(s.biasLength());
-            k.softmaxRpeAttentionBackward(s, q, in.k(), in.v(), bias, in.g(), gq, gk, gv, gb);
-            AttentionGradients.SoftmaxGradients ref = AttentionGradients.softmax(s.batch(), s.length(), s.heads(),
-                    s.keyDim(), s.valueDim(), s.causal(), q, in.k(), in.v(), bias, in.g());
-            close("gradQ " + s, gq, ref.q());
-            close("gradK " + s, gk, ref.k());
-            close("gradV " + s, gv, ref.v());
-            close("gradBias " + s, gb, ref.bias());
+            softmaxMatchesOracle(k, s, q, in.k(), in.v(), bias, in.g());
             assertArrayEquals(in.q(), q, 0f, "q modified");
             assertArrayEquals(in.bias(), bias, 0f, "bias modified");
         }
+    }
+
+    /** The backend's four gradients (outputs filled with NaN first: every element must be written) against the oracle's. */
+    static void softmaxMatchesOracle(Kernels k, AttentionShape s, float[] q, float[] key, float[] v, float[] bias,
+                                     float[] g) {
+        float[] gq = nans(s.keyLength());
+        float[] gk = nans(s.keyLength());
+        float[] gv = nans(s.valueLength());
+        float[] gb = nans(s.biasLength());
+        k.softmaxRpeAttentionBackward(s, q, key, v, bias, g, gq, gk, gv, gb);
+        AttentionGradients.SoftmaxGradients ref = AttentionGradients.softmax(s.batch(), s.length(), s.heads(),
+                s.keyDim(), s.valueDim(), s.causal(), q, key, v, bias, g);
+        close("gradQ " + s, gq, ref.q());
+        close("gradK " + s, gk, ref.k());
+        close("gradV " + s, gv, ref.v());
+        close("gradBias " + s, gb, ref.bias());
     }
 
     // ---------------------------------------------------------------- finite differences
