@@ -9,7 +9,7 @@ import dev.seqmix.AttentionShape;
  * {@code den_i}, and the first rows of a causal head have few keys, a small denominator and terms that cancel
  * (row 0's exact gradient is zero: its output is {@code v_0} whatever {@code phiQ_0}); measured, row 0 alone carried
  * an error of 2.6e-4 of the gradient's norm at n = 521. Their sums are short, so they are formed here, in double,
- * in O(ROWS^2 (features + valueDim)) a head. Every backend's backward calls this after its FFT products.
+ * in O(ROWS^2 (features + valueDim)) a head. The host backwards call {@link #sums} before and {@link #gradPhiQ} after their FFT products; opencl's rpe_backward_rows forms the same sums on the device (device code: the one repetition of these loops, taking {@link #rows} as its argument).
  */
 public final class CausalFirstRows {
     /** Rows computed directly: past them the FFT's error over {@code den_i} is below 1e-6 of the gradient. */
@@ -23,42 +23,34 @@ public final class CausalFirstRows {
     }
 
     /**
-     * Overwrites {@code gradPhiQ} of rows {@code [0, min(ROWS, n))} of head (b, h) when {@code s} is causal.
+     * Overwrites {@code gradPhiQ} of the first {@link #rows} rows of head (b, h) from their direct sums.
      *
      * @param s        the shape
-     * @param phiQ     {@code [batch][length][heads][features]}
      * @param phiK     {@code [batch][length][heads][features]}
      * @param v        {@code [batch][length][heads][valueDim]}
      * @param c        the head's coefficients ({@link RpeCoefficients}), offset {@code j - i} at {@code cOff + j - i + n - 1}
      * @param cOff     where they start
      * @param gradOut  {@code [batch][length][heads][valueDim]}
+     * @param sums     what {@link #sums} wrote for this head
+     * @param at       where it wrote them
      * @param gradPhiQ output {@code [batch][length][heads][features]}
      * @param b        the batch entry
      * @param h        the head
      */
-    public static void gradPhiQ(AttentionShape s, float[] phiQ, float[] phiK, float[] v, float[] c, int cOff,
-                                float[] gradOut, float[] gradPhiQ, int b, int h) {
-        if (!s.causal()) {
-            return;
-        }
+    public static void gradPhiQ(AttentionShape s, float[] phiK, float[] v, float[] c, int cOff, float[] gradOut,
+                                double[] sums, int at, float[] gradPhiQ, int b, int h) {
         int n = s.length();
         int m = s.features();
         int dv = s.valueDim();
-        for (int i = 0; i < Math.min(ROWS, n); i++) {
+        for (int i = 0; i < rows(s); i++) {
             int qi = row(s, b, i, h) * m;
             int gi = row(s, b, i, h) * dv;
-            double den = 0;
-            double gNum = 0; // gradOut_i . num_i
-            for (int j = 0; j <= i; j++) {
-                double a = c[cOff + j - i + n - 1] * dot(phiQ, qi, phiK, row(s, b, j, h) * m, m);
-                den += a;
-                gNum += a * dot(gradOut, gi, v, row(s, b, j, h) * dv, dv);
-            }
+            double den = sums[at + 2 * i];
             if (!(den > 0)) {
                 java.util.Arrays.fill(gradPhiQ, qi, qi + m, 0f);
                 continue;
             }
-            double gOut = gNum / den;
+            double gOut = sums[at + 2 * i + 1] / den;
             for (int r = 0; r < m; r++) {
                 double sum = 0;
                 for (int j = 0; j <= i; j++) {

@@ -229,11 +229,12 @@ public final class AttentionBackward {
             int qr = Attention.row(s, b, i, h) * m;
             if (den > 0) {
                 double go = 0;
-                for (int e = 0; e < dv; e++) {
-                    go += gradOut[gr + e] * (d[accAt + i * cols + e] / den);
-                }
                 if (first) {
                     go = d[firstAt + 2 * i + 1] / den;
+                } else {
+                    for (int e = 0; e < dv; e++) {
+                        go += gradOut[gr + e] * (d[accAt + i * cols + e] / den);
+                    }
                 }
                 for (int e = 0; e < dv; e++) {
                     f[gAt + i * cols + e] = (float) (gradOut[gr + e] / den);
@@ -247,7 +248,7 @@ public final class AttentionBackward {
                 java.util.Arrays.fill(gradPhiQ, qr, qr + m, 0f);
             }
         }
-        CausalFirstRows.gradPhiQ(s, phiQ, phiK, v, f, cAt, gradOut, gradPhiQ, b, h);
+        CausalFirstRows.gradPhiQ(s, phiK, v, f, cAt, gradOut, d, firstAt, gradPhiQ, b, h);
         // the transposed products, and the correlations for the bias
         java.util.Arrays.fill(d, accAt, accAt + n * dv, 0.0); // now gradV's accumulator [n][dv]
         // the correlation: its spectrum [2N], or directly by offset + n - 1

@@ -59,6 +59,15 @@ final class SimdRpeAttention {
         }
     }
 
+    /** Head (b, h)'s rows of v into {@code mats[at ..]}, {@code [n][width]}, each padded with zeros (forward and backward). */
+    static void padValues(AttentionShape s, float[] v, int b, int h, float[] mats, int at, int width) {
+        int dv = s.valueDim();
+        for (int j = 0; j < s.length(); j++) {
+            System.arraycopy(v, row(s, b, j, h) * dv, mats, at + j * width, dv);
+            java.util.Arrays.fill(mats, at + j * width + dv, at + (j + 1) * width, 0f);
+        }
+    }
+
     private static void slice(LaneFft fft, AttentionShape s, float[] phiQ, float[] phiK,
                               float[] v, float[] bias, float[] out, int b, int h, float[] buf, float[] spec,
                               float[] mats, int width) {
@@ -75,11 +84,7 @@ final class SimdRpeAttention {
         // v with rows padded to `width`, the accumulator of the same shape, the denominators' lane sums [n][lanes]
         int acc = n * width;
         int den = 2 * n * width;
-        for (int j = 0; j < n; j++) {
-            int vr = row(s, b, j, h) * dv;
-            System.arraycopy(v, vr, mats, j * width, dv);
-            java.util.Arrays.fill(mats, j * width + dv, (j + 1) * width, 0f);
-        }
+        padValues(s, v, b, h, mats, 0, width);
         java.util.Arrays.fill(mats, acc, den + n * lanes, 0f);
         for (int k0 = 0; k0 < width; k0 += 2 * lanes) {
             for (int r = 0; r < m; r++) {

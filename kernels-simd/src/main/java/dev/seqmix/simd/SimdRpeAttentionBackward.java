@@ -127,20 +127,20 @@ final class SimdRpeAttentionBackward {
                 }
             }
         }
+        SimdRpeAttention.padValues(s, v, b, h, mats, vAt, width);
         for (int j = 0; j < n; j++) {
             int r = row(s, b, j, h) * dv;
             int qr = row(s, b, j, h) * m;
             float den = 0f;
-            for (int f = 0; f < m; f++) {
-                den += phiQ[qr + f] * mats[qAt + j * m + f];
-            }
             if (j < CausalFirstRows.rows(s)) { // a causal head's first rows: few keys, their sums formed directly
                 den = (float) first[2 * j];
+            } else {
+                for (int f = 0; f < m; f++) {
+                    den += phiQ[qr + f] * mats[qAt + j * m + f];
+                }
             }
             float inv = den > 0f ? 1f / den : 0f; // a row without a positive denominator passes no gradient
             mats[gdAt + j] = inv;                 // 1 / den for now; gD once the numerator is known
-            System.arraycopy(v, r, mats, vAt + j * width, dv);
-            java.util.Arrays.fill(mats, vAt + j * width + dv, vAt + (j + 1) * width, 0f);
             for (int e = 0; e < dv; e++) {
                 mats[gAt + j * width + e] = gradOut[r + e] * inv;
             }
@@ -172,11 +172,12 @@ final class SimdRpeAttentionBackward {
             int qr = row(s, b, i, h) * m;
             float inv = mats[gdAt + i];
             float go = 0f;
-            for (int e = 0; e < dv; e++) {
-                go += mats[gAt + i * width + e] * mats[acc + i * width + e];
-            }
             if (i < CausalFirstRows.rows(s)) {
                 go = (float) first[2 * i + 1] * inv;
+            } else {
+                for (int e = 0; e < dv; e++) {
+                    go += mats[gAt + i * width + e] * mats[acc + i * width + e];
+                }
             }
             float gD = -go * inv;
             mats[gdAt + i] = gD;
@@ -184,7 +185,7 @@ final class SimdRpeAttentionBackward {
                 gradPhiQ[qr + r] = mats[pAt + i * m + r] + gD * mats[qAt + i * m + r];
             }
         }
-        CausalFirstRows.gradPhiQ(s, phiQ, phiK, v, spec, coeffs, gradOut, gradPhiQ, b, h);
+        CausalFirstRows.gradPhiQ(s, phiK, v, spec, coeffs, gradOut, first, 0, gradPhiQ, b, h);
         // the denominators' column: T^T (phiQ_r gD), the features as lanes
         for (int r0 = 0; r0 < m; r0 += 2 * lanes) {
             fillFeatures(s, phiQ, mats, gdAt, b, h, r0, buf, plane);
