@@ -86,11 +86,19 @@ final class OpenClContext {
         this(device, defaultOptions(device));
     }
 
-    @SuppressWarnings("deprecation") // clCreateCommandQueue: the OpenCL 1.2 call (PoCL and every vendor have it)
+    OpenClContext(OpenClDevice device, boolean profiling) {
+        this(device, defaultOptions(device), profiling);
+    }
+
     OpenClContext(OpenClDevice device, String buildOptions) {
+        this(device, buildOptions, Boolean.getBoolean(PROFILE_PROPERTY));
+    }
+
+    @SuppressWarnings("deprecation") // clCreateCommandQueue: the OpenCL 1.2 call (PoCL and every vendor have it)
+    private OpenClContext(OpenClDevice device, String buildOptions, boolean profiling) {
         Cl.init();
         this.device = device;
-        this.profiling = Boolean.getBoolean(PROFILE_PROPERTY);
+        this.profiling = profiling;
         this.zeroCopy = device.hostUnified()
                 && !"false".equalsIgnoreCase(System.getProperty(ZERO_COPY_PROPERTY, "true"));
         cl_context ctx = null;
@@ -378,6 +386,32 @@ final class OpenClContext {
     /** Copies {@code bytes} from one device buffer to another. */
     void copy(cl_mem src, cl_mem dst, long bytes) {
         clEnqueueCopyBuffer(queue, src, dst, 0, 0, bytes, 0, null, null);
+    }
+
+    /** Copies {@code bytes} between device buffers and returns the copy's device time (profiling on), in ns. */
+    long timedCopy(cl_mem src, cl_mem dst, long bytes) {
+        cl_event event = new cl_event();
+        clEnqueueCopyBuffer(queue, src, dst, 0, 0, bytes, 0, null, event);
+        try {
+            clWaitForEvents(1, new cl_event[] {event});
+            long[] start = new long[1];
+            long[] end = new long[1];
+            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
+            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
+            return end[0] - start[0];
+        } finally {
+            clReleaseEvent(event);
+        }
+    }
+
+    /** Writes {@code bytes} of a direct buffer to {@code dst}, blocking. */
+    void write(cl_mem dst, ByteBuffer src, long bytes) {
+        clEnqueueWriteBuffer(queue, dst, CL_TRUE, 0, bytes, Pointer.to(src), 0, null, null);
+    }
+
+    /** Reads {@code bytes} of {@code src} into a direct buffer, blocking. */
+    void read(cl_mem src, ByteBuffer dst, long bytes) {
+        clEnqueueReadBuffer(queue, src, CL_TRUE, 0, bytes, Pointer.to(dst), 0, null, null);
     }
 
     void finish() {

@@ -1,6 +1,7 @@
 package dev.seqmix.cli;
 
 import java.io.PrintWriter;
+import dev.seqmix.cli.report.GpuCommand;
 import dev.seqmix.cli.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "seqmix", mixinStandardHelpOptions = true, versionProvider = SeqmixCli.Version.class,
         description = "TaLK convolutions and kernelized RPE attention kernels for the JVM.",
-        subcommands = {InfoCommand.class, TourCommand.class, ReportCommand.class, BenchCommand.class, ColdStartCommand.class,
+        subcommands = {InfoCommand.class, TourCommand.class, ReportCommand.class, GpuCommand.class, BenchCommand.class, ColdStartCommand.class,
             CommandLine.HelpCommand.class})
 public final class SeqmixCli implements Runnable {
     @Spec

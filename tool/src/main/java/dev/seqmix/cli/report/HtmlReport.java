@@ -24,9 +24,12 @@ import java.util.TreeSet;
  * @param latency     percentiles of the small calls' latency (a table, no plot)
  * @param others      measurements no figure shows (JMH benchmarks the report does not know)
  * @param notes       the run's notes: skipped parts, failures, caps
+ * @param devices     the OpenCL devices' properties (the device benchmark), one map each, "device" its label
+ * @param device      the device benchmark's measurements (ceilings, kernel and end-to-end times)
  */
 record HtmlReport(String title, Map<String, String> environment, List<String> method, Map<Figure, Boolean> figures,
-                  List<Measurement> latency, List<Measurement> others, List<String> notes) {
+                  List<Measurement> latency, List<Measurement> others, List<String> notes,
+                  List<Map<String, String>> devices, List<Measurement> device) {
 
     void write(Path file) throws IOException {
         StringBuilder h = new StringBuilder();
@@ -51,6 +54,7 @@ record HtmlReport(String title, Map<String, String> environment, List<String> me
                 .append("</a></li>\n"));
         h.append("</ul>\n");
         figures.forEach((f, drawn) -> figure(h, f, drawn));
+        DevicePage.write(h, devices, device);
         latencyTable(h, latency);
         if (!others.isEmpty()) {
             h.append("<h2 id=\"other\">Other benchmarks in the file</h2>\n<table class=\"data\">\n")
@@ -154,7 +158,7 @@ record HtmlReport(String title, Map<String, String> environment, List<String> me
         }
     }
 
-    private static void cell(StringBuilder h, Measurement m, Metric metric) {
+    static void cell(StringBuilder h, Measurement m, Metric metric) {
         double v = m.metric(metric);
         h.append("<td class=\"num\" data-source=\"").append(esc(m.id())).append("\" data-metric=\"")
                 .append(metric.name()).append("\" data-value=\"").append(v).append("\" title=\"")
@@ -162,7 +166,7 @@ record HtmlReport(String title, Map<String, String> environment, List<String> me
     }
 
     /** The tooltip of a cell: what was run and how the number was taken. */
-    private static String provenance(Measurement m) {
+    static String provenance(Measurement m) {
         StringBuilder t = new StringBuilder(m.id() + ": " + m.operation().description + " on " + m.implementation()
                 + ", "
                 + m.shape() + "; " + m.source());

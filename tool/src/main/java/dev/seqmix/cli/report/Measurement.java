@@ -30,6 +30,12 @@ record Measurement(String id, Operation operation, String implementation, long s
                    double low, double high, int samples, long callsPerSample, boolean steady, double flops,
                    double bytes, String source) {
 
+    /** This measurement under another id (files drawn together). */
+    Measurement withId(String newId) {
+        return new Measurement(newId, operation, implementation, size, shape, value, low, high, samples,
+                callsPerSample, steady, flops, bytes, source);
+    }
+
     /** This measurement under another implementation name. */
     Measurement withImplementation(String name) {
         return new Measurement(id, operation, name, size, shape, value, low, high, samples, callsPerSample, steady,
@@ -41,7 +47,10 @@ record Measurement(String id, Operation operation, String implementation, long s
         SECONDS("time per call (s)"),
         MFLOPS("benchFFT mflops: 5 n log2(n) / time in us"),
         GIGABYTES_PER_SECOND("GB/s: bytes read and written / time"),
-        RELATIVE_ERROR("relative RMS error against float64");
+        GIGAFLOPS("GFLOP/s: nominal flops / time"),
+        RELATIVE_ERROR("relative RMS error against float64"),
+        /** A rate as a fraction of a ceiling's: {@link #fractionOf}; a cell names both measurements. */
+        FRACTION_OF_CEILING("fraction of the device's ceiling");
 
         /** The axis title. */
         final String label;
@@ -58,8 +67,9 @@ record Measurement(String id, Operation operation, String implementation, long s
             return switch (this) {
                 case SECONDS -> Numbers.formatTime(v);
                 case MFLOPS -> String.format(Locale.ROOT, "%.0f", v);
-                case GIGABYTES_PER_SECOND -> String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
+                case GIGABYTES_PER_SECOND, GIGAFLOPS -> String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
                 case RELATIVE_ERROR -> String.format(Locale.ROOT, "%.2e", v);
+                case FRACTION_OF_CEILING -> String.format(Locale.ROOT, "%.3f", v);
             };
         }
     }
@@ -70,7 +80,22 @@ record Measurement(String id, Operation operation, String implementation, long s
             case SECONDS, RELATIVE_ERROR -> value;
             case MFLOPS -> flops / (value * 1e6);
             case GIGABYTES_PER_SECOND -> bytes / (value * 1e9);
+            case GIGAFLOPS -> flops / (value * 1e9);
+            case FRACTION_OF_CEILING -> Double.NaN; // needs the ceiling: fractionOf
         };
+    }
+
+    /**
+     * The rate this measurement is judged by: bytes per second where it names the bytes it must move (copies,
+     * scans, TaLK, FFTs: memory-bound), else flops per second (attention, the FMA peak).
+     */
+    Metric rate() {
+        return bytes > 0 ? Metric.GIGABYTES_PER_SECOND : Metric.GIGAFLOPS;
+    }
+
+    /** {@return this measurement's {@link #rate} as a fraction of {@code ceiling}'s} @param ceiling the ceiling */
+    double fractionOf(Measurement ceiling) {
+        return metric(rate()) / ceiling.metric(rate());
     }
 
     /**

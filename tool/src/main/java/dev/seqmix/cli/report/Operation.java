@@ -28,7 +28,18 @@ enum Operation {
     LATENCY_P99("p99", "one small call's latency, 99th percentile of the calls"),
     LATENCY_P999("p99.9", "one small call's latency, 99.9th percentile of the calls"),
     LATENCY_MAX("max", "one small call's latency, the slowest call"),
+    DEVICE_CEILING("device ceiling", "one of the OpenCL device's own ceilings (copies, transfers, FMA peak), "
+            + "measured in the same run; value: the best run"),
+    DEVICE_KERNELS("kernel time", "an operation's kernels on the OpenCL device: the sum of their profiling-event "
+            + "times, median of the calls"),
+    DEVICE_END_TO_END("end to end", "an operation's whole call on the OpenCL device (transfers and host work "
+            + "included) on an instance without profiling, median of the calls"),
     OTHER("other", "a JMH benchmark that no figure shows");
+
+    /** Whether this is one of the device benchmark's ({@link DeviceSection}). */
+    boolean isDevice() {
+        return this == DEVICE_CEILING || this == DEVICE_KERNELS || this == DEVICE_END_TO_END;
+    }
 
     /** Whether this is a percentile of the latency table (size: the threads that shared the instance). */
     boolean isLatency() {

@@ -5,6 +5,7 @@ import dev.seqmix.Kernels;
 import dev.seqmix.Seqmix;
 import dev.seqmix.cli.Console;
 import dev.seqmix.cli.Stopwatch;
+import dev.seqmix.opencl.OpenClDevices;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -59,9 +60,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A tiny sweep (seconds; small shapes, for tests and smoke checks).")
     boolean quick;
 
-    @Option(names = "--from", paramLabel = "FILE", description = "Draw the report from this JMH JSON result file "
-            + "(written by -rf json) instead of measuring.")
-    Path from;
+    @Option(names = "--from", paramLabel = "FILE", description = "Draw the report from this file instead of "
+            + "measuring: a JMH JSON result file (written by -rf json) or a results.json of seqmix report or seqmix "
+            + "gpu (repeatable: several files side by side on one page, e.g. two GPUs).")
+    List<Path> from = new ArrayList<>();
 
     @Option(names = "--no-progress", description = "No progress bar on stderr (there is none where stderr is not a "
             + "terminal).")
@@ -77,17 +79,19 @@ public final class ReportCommand implements Callable<Integer> {
         if (full && quick) {
             throw new ParameterException(spec.commandLine(), "--full and --quick: choose one");
         }
-        if (from != null) {
+        if (!from.isEmpty()) {
             if (full || quick || !backends.isEmpty()) {
                 throw new ParameterException(spec.commandLine(),
-                        "--from draws an existing JMH file: --full, --quick and --backend do not apply");
+                        "--from draws existing results: --full, --quick and --backend do not apply");
             }
-            if (!Files.isRegularFile(from) || !Files.isReadable(from)) {
-                throw new ParameterException(spec.commandLine(), "--from: no readable file '" + from + "'");
+            for (Path f : from) {
+                if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                    throw new ParameterException(spec.commandLine(), "--from: no readable file '" + f + "'");
+                }
             }
         }
         checkOut();
-        return Console.withQuietLog(verbose, from != null ? this::fromJmh : this::measure);
+        return Console.withQuietLog(verbose, !from.isEmpty() ? this::fromFiles : this::measure);
     }
 
     /**
@@ -122,24 +126,26 @@ public final class ReportCommand implements Callable<Integer> {
         return e.toString();
     }
 
-    private int fromJmh() {
+    private int fromFiles() {
         PrintWriter err = spec.commandLine().getErr();
-        JmhResults r;
+        ResultFiles r;
         try {
-            r = JmhResults.read(from);
+            r = ResultFiles.read(from);
         } catch (IOException | JmhResults.FormatException e) {
             err.println("seqmix report: " + e.getMessage());
             return 1;
         }
-        List<String> method = List.of("Every number is a JMH score read from " + from.getFileName()
-                        + ": the benchmark's primary metric (the mean over its measurement iterations), converted to "
-                        + "seconds per call; hover a cell for JMH's 99.9% confidence interval, the benchmark and its "
-                        + "params. Nothing was measured by this command. What each benchmark times is in its class's "
-                        + "comment (bench/src/main/java/dev/seqmix/bench) and in bench/RESULTS.md.",
+        String names = String.join(", ", from.stream().map(p -> p.getFileName().toString()).toList());
+        List<String> method = List.of("Every number was read from " + names + ", nothing was measured by this "
+                        + "command. From a JMH file: the benchmark's primary metric (the mean over its measurement "
+                        + "iterations), converted to seconds per call; hover a cell for JMH's 99.9% confidence "
+                        + "interval, the benchmark and its params. What each benchmark times is in its class's "
+                        + "comment (bench/src/main/java/dev/seqmix/bench) and in bench/RESULTS.md. From a seqmix "
+                        + "results.json: the measurements as that run took them (its method is in its own page).",
                 "results.json lists the measurements read; every table cell names the one it shows (data-source). "
                         + NON_FINITE);
-        return publish("seqmix report from " + from.getFileName(), r.environment(), method, r.measurements(),
-                r.notes(), System.nanoTime());
+        return publish(spec.commandLine().getOut(), err, out, r.title(), r.environment(), method, r.measurements(),
+                r.notes(), r.devices(), System.nanoTime());
     }
 
     private int measure() {
@@ -164,7 +170,12 @@ public final class ReportCommand implements Callable<Integer> {
                 }
             }
             Sweep sweep = new Sweep(plan, open);
-            List<Sweep.Task> tasks = sweep.tasks();
+            List<Sweep.Task> tasks = new ArrayList<>(sweep.tasks());
+            DeviceSection devices = null;
+            if (open.containsKey("opencl")) {
+                devices = new DeviceSection(sweep, List.of(OpenClDevices.choose(null)), plan.deviceSeconds(), quick);
+                tasks.addAll(devices.tasks());
+            }
             boolean progress = !noProgress && Console.stderrIsTerminal();
             PrintWriter err = spec.commandLine().getErr();
             try (ProgressBar bar = Console.progressBar("seqmix report", tasks.size(), progress, err)) {
@@ -187,7 +198,9 @@ public final class ReportCommand implements Callable<Integer> {
             env.put("sweep", plan.name() + (quick ? " (--quick)" : full ? " (--full)" : " (--full runs longer sweeps)")
                     + ", " + tasks.size() + " steps, " + String.format(Locale.ROOT, "%.0f s",
                     (System.nanoTime() - start) * 1e-9));
-            return publish("seqmix benchmark report", env, method(plan), sweep.measurements, notes, start);
+            return publish(spec.commandLine().getOut(), spec.commandLine().getErr(), out, "seqmix benchmark report",
+                    env, method(plan), sweep.measurements, notes, devices == null ? List.of() : devices.properties,
+                    start);
         } finally {
             open.values().forEach(Kernels::close);
         }
@@ -219,11 +232,10 @@ public final class ReportCommand implements Callable<Integer> {
         return m;
     }
 
-    /** Writes results.json, the plots and index.html into --out, and says where on stdout. */
-    private int publish(String title, Map<String, String> env, List<String> method, List<Measurement> measurements,
-                        List<String> notes, long start) {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    /** Writes results.json, the plots and index.html into {@code out}, and says where on {@code stdout}. */
+    static int publish(PrintWriter stdout, PrintWriter err, Path out, String title, Map<String, String> env,
+                       List<String> method, List<Measurement> measurements, List<String> notes,
+                       List<Map<String, String>> devices, long start) {
         if (measurements.isEmpty()) {
             err.println("seqmix report: nothing was measured or read" + (notes.isEmpty() ? "" : "; " + notes));
             return 1;
@@ -234,6 +246,9 @@ public final class ReportCommand implements Callable<Integer> {
             json.put("title", title);
             json.put("environment", env);
             json.put("notes", notes);
+            if (!devices.isEmpty()) {
+                json.put("devices", devices);
+            }
             json.put("measurements", measurements.stream().map(Measurement::toJson).toList());
             Files.writeString(out.resolve("results.json"), Json.write(json));
 
@@ -244,7 +259,9 @@ public final class ReportCommand implements Callable<Integer> {
             }
             List<Measurement> others = measurements.stream().filter(m -> m.operation() == Operation.OTHER).toList();
             List<Measurement> latency = measurements.stream().filter(m -> m.operation().isLatency()).toList();
-            new HtmlReport(title, env, method, drawn, latency, others, notes).write(out.resolve("index.html"));
+            List<Measurement> device = measurements.stream().filter(m -> m.operation().isDevice()).toList();
+            new HtmlReport(title, env, method, drawn, latency, others, notes, devices, device)
+                    .write(out.resolve("index.html"));
             stdout.printf(Locale.ROOT, "seqmix report: %d measurements, %d figures, %d notes -> %s (%.0f s)%n",
                     measurements.size(), figures.size(), notes.size(), out.resolve("index.html"),
                     (System.nanoTime() - start) * 1e-9);

@@ -93,7 +93,8 @@ final class Sweep {
         notes.add(op.key + " on " + implementation + " at size " + size + " failed: " + e);
     }
 
-    private void add(Operation op, String implementation, long size, String shape, double value, double low,
+    /** Records a measurement taken by a section's own timing (the device benchmark's). */
+    void add(Operation op, String implementation, long size, String shape, double value, double low,
                      double high, int samples, long calls, boolean steady, double flops, double bytes) {
         String id = "m" + (measurements.size() + 1);
         measurements.add(new Measurement(id, op, implementation, size, shape, value, low, high, samples, calls,

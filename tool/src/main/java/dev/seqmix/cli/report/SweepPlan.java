@@ -99,6 +99,15 @@ record SweepPlan(String name, Stopwatch.Batched stopwatch, int[] fftSizes, int[]
         return IntStream.rangeClosed(fromExponent, toExponent).map(e -> 1 << e).toArray();
     }
 
+    /** The device benchmark's time budget within a report that runs on opencl: a tenth of the sweep's scale. */
+    double deviceSeconds() {
+        return switch (name) {
+            case "quick" -> 3;
+            case "full" -> 300;
+            default -> 60;
+        };
+    }
+
     /** Every FFT size, powers of two first. */
     int[] allFftSizes() {
         return IntStream.concat(IntStream.of(fftSizes), IntStream.of(fftOtherSizes)).toArray();

@@ -283,7 +283,12 @@ class ReportCommandTest {
         Path notJmh = Files.writeString(dir.resolve("object.json"), "{\"a\": 1}");
         CliRun wrongShape = CliRun.of("report", "--from", notJmh.toString(), "--out", dir.resolve("out").toString());
         assertEquals(1, wrongShape.code(), wrongShape.all());
-        assertTrue(wrongShape.err().contains("expected a non-empty array"), wrongShape.all());
+        assertTrue(wrongShape.err().contains("is neither a JMH JSON result file (an array) nor a seqmix results.json "
+                + "(an object with \"measurements\")"), wrongShape.all());
+        Path emptyArray = Files.writeString(dir.resolve("empty.json"), "[]");
+        CliRun empty = CliRun.of("report", "--from", emptyArray.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(1, empty.code(), empty.all());
+        assertTrue(empty.err().contains("expected a non-empty array"), empty.all());
 
         CliRun unknown = CliRun.of("report", "--quick", "--backend", "nosuch", "--out", dir.toString());
         assertEquals(2, unknown.code(), unknown.all());
@@ -344,7 +349,7 @@ class ReportCommandTest {
     }
 
     /** Every measurement in results.json, by id; the ids are unique. */
-    private static Map<String, Measurement> readResults(Path dir) throws IOException {
+    static Map<String, Measurement> readResults(Path dir) throws IOException {
         Map<?, ?> root;
         try {
             root = (Map<?, ?>) Json.read(dir.resolve("results.json"));
@@ -361,7 +366,7 @@ class ReportCommandTest {
     }
 
     /** Checks that every image of the page is a PNG file in the report folder that decodes; returns their names. */
-    private static List<String> checkImages(Path dir, String html) throws IOException {
+    static List<String> checkImages(Path dir, String html) throws IOException {
         List<String> names = new ArrayList<>();
         Matcher m = IMG.matcher(html);
         while (m.find()) {
@@ -387,7 +392,7 @@ class ReportCommandTest {
      * from the measurement, and its text is the value as the report formats it; any other cell is an empty "-".
      * Returns the ids shown.
      */
-    private static Set<String> checkCells(String html, Map<String, Measurement> measurements) {
+    static Set<String> checkCells(String html, Map<String, Measurement> measurements) {
         Set<String> shown = new HashSet<>();
         Matcher m = CELL.matcher(html);
         int numbers = 0;
@@ -406,6 +411,14 @@ class ReportCommandTest {
             assertNotNull(source, "cell '" + text + "' names no measurement in results.json: " + a);
             Measurement.Metric metric = Measurement.Metric.valueOf(a.get("data-metric"));
             double expected = source.metric(metric);
+            if (metric == Measurement.Metric.FRACTION_OF_CEILING) { // a rate over a ceiling: both are named
+                Measurement ceiling = measurements.get(a.get("data-ceiling"));
+                assertNotNull(ceiling, "fraction '" + text + "' names no ceiling in results.json: " + a);
+                assertEquals(Operation.DEVICE_CEILING, ceiling.operation(), a.toString());
+                assertEquals(source.implementation(), ceiling.implementation(), "a ceiling of another device: " + a);
+                expected = source.fractionOf(ceiling);
+                shown.add(ceiling.id());
+            }
             assertEquals(expected, Double.parseDouble(a.get("data-value")), Math.abs(expected) * 1e-12, a.toString());
             assertEquals(metric.format(expected), text, a.toString());
             shown.add(source.id());
