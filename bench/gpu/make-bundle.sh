@@ -6,7 +6,8 @@
 #   bench/gpu/make-bundle.sh [DIR]          (default: target/gpu-bundle; needs a JDK 25, Maven, apt-get)
 #   DIR/run.sh                              (on the GPU machine; writes into $OUT, default /tmp/out)
 #
-# A first step towards the GPU benchmark issue's bundle; it has no budget option and no roofline yet.
+# The device benchmark (ceilings, fractions, a time budget) is bench/gpu-bundle; this folder carries the conformance
+# suite and the JMH benchmarks to a GPU as well, for a correctness check there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DIR="${1:-$ROOT/target/gpu-bundle}"

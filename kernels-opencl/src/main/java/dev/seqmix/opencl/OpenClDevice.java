@@ -121,7 +121,12 @@ record OpenClDevice(int index, cl_platform_id platform, cl_device_id device, Str
 
     /** The device {@code -Dseqmix.opencl.device} names (an index or part of a name), or the default one. */
     static OpenClDevice choose(List<OpenClDevice> devices) {
-        String wanted = System.getProperty(DEVICE_PROPERTY, "").trim();
+        return choose(devices, System.getProperty(DEVICE_PROPERTY, ""));
+    }
+
+    /** The device {@code wanted} names (an index or part of a name; blank: the default one). */
+    static OpenClDevice choose(List<OpenClDevice> devices, String wantedOrBlank) {
+        String wanted = wantedOrBlank == null ? "" : wantedOrBlank.trim();
         if (wanted.isEmpty()) {
             return devices.stream().filter(OpenClDevice::gpuOrAccelerator).findFirst().orElse(devices.getFirst());
         }

@@ -89,23 +89,7 @@ public final class OpenClDevices {
      * @throws SeqmixException naming the devices there are, where none matches
      */
     public static Device choose(String wanted) {
-        List<OpenClDevice> all = OpenClDevice.discover();
-        String old = System.getProperty(OpenClDevice.DEVICE_PROPERTY);
-        // the backend's own rule, with the wanted device in place of the property's
-        try {
-            if (wanted == null || wanted.isBlank()) {
-                System.clearProperty(OpenClDevice.DEVICE_PROPERTY);
-            } else {
-                System.setProperty(OpenClDevice.DEVICE_PROPERTY, wanted);
-            }
-            return describe(OpenClDevice.choose(all));
-        } finally {
-            if (old == null) {
-                System.clearProperty(OpenClDevice.DEVICE_PROPERTY);
-            } else {
-                System.setProperty(OpenClDevice.DEVICE_PROPERTY, old);
-            }
-        }
+        return describe(OpenClDevice.choose(OpenClDevice.discover(), wanted));
     }
 
     /**
