@@ -9,7 +9,9 @@ import dev.seqmix.AttentionShape;
  * {@code den_i}, and the first rows of a causal head have few keys, a small denominator and terms that cancel
  * (row 0's exact gradient is zero: its output is {@code v_0} whatever {@code phiQ_0}); measured, row 0 alone carried
  * an error of 2.6e-4 of the gradient's norm at n = 521. Their sums are short, so they are formed here, in double,
- * in O(ROWS^2 (features + valueDim)) a head. The host backwards call {@link #sums} before and {@link #gradPhiQ} after their FFT products; opencl's rpe_backward_rows forms the same sums on the device (device code: the one repetition of these loops, taking {@link #rows} as its argument).
+ * in O(ROWS^2 (features + valueDim)) a head. The host backwards call {@link #sums} before and {@link #gradPhiQ}
+ * after their FFT products; opencl's rpe_backward_rows forms the same sums on the device (device code: the one
+ * repetition of these loops, taking {@link #rows} as its argument).
  */
 public final class CausalFirstRows {
     /** Rows computed directly: past them the FFT's error over {@code den_i} is below 1e-6 of the gradient. */

@@ -92,7 +92,8 @@ final class AttentionBackwardKernels {
         cl_mem corr = ctx.buffers.get("rpe.correlation", (long) group * big * 8);
         cl_mem corr2 = ctx.buffers.get("rpe.correlation2", (long) group * big * 8);
         cl_mem partial = ctx.buffers.get("bias.partial", (long) pairs * (2 * n - 1) * Float.BYTES);
-        int firstRows = CausalFirstRows.rows(s);
+        // rows whose sums are formed directly: a causal head's first rows, or every row of a short sequence
+        int directRows = s.causal() ? CausalFirstRows.rows(s) : n <= CausalFirstRows.ROWS ? n : 0;
         for (int bh0 = 0; bh0 < pairs; bh0 += group) {
             int g = Math.min(group, pairs - bh0);
             long transforms = (long) g * packed;
@@ -106,7 +107,8 @@ final class AttentionBackwardKernels {
                     .i(bh0).i(0).run(big, transforms);
             cl_mem u = fft.powerOfTwo(free, buf2, big, transforms, true);
             ctx.kernel("attention", "rpe_backward_rows").mem(qb).mem(kb).mem(vb).mem(gb).mem(coeffs).mem(u).mem(gq)
-                    .i(n).i(heads).i(features).i(dv).i(big).i(bh0).real(scale).i(firstRows).run(big, g);
+                    .i(n).i(heads).i(features).i(dv).i(big).i(bh0).real(scale).i(directRows).i(s.causal() ? 1 : 0)
+                    .run(big, g);
             cl_mem fy = fft.powerOfTwo(u, u == free ? buf2 : free, big, transforms, false);
             cl_mem w = fy == buf2 ? free : buf2;
             // W = T^T Y: the conjugated spectrum

@@ -43,8 +43,8 @@ final class DeviceRoofline {
                 ByteBuffer host = ByteBuffer.allocateDirect((int) hostBytes);
                 OpenClDevices.Rate toDevice = rate(hostBytes, share, () -> wall(() -> ctx.write(a, host, hostBytes)));
                 OpenClDevices.Rate toHost = rate(hostBytes, share, () -> wall(() -> ctx.read(a, host, hostBytes)));
-                return new OpenClDevices.Roofline(copyBuffer, copyKernel, toDevice, toHost, fma(ctx, device, b, share),
-                        bytes);
+                OpenClDevices.Rate fma = fma(ctx, device, b, bytes, share);
+                return new OpenClDevices.Roofline(copyBuffer, copyKernel, toDevice, toHost, fma, bytes);
             });
         } finally {
             ctx.release();
@@ -56,8 +56,10 @@ final class DeviceRoofline {
      * through vector types), each with enough work-items to fill every compute unit many times over and iterations
      * raised until a launch takes at least 20 ms (or a tenth of its share), so that launch overhead does not count.
      */
-    private static OpenClDevices.Rate fma(OpenClContext ctx, OpenClDevice device, cl_mem out, double share) {
-        long items = Math.max(16384, (long) Cl.uint(device.device(), CL.CL_DEVICE_MAX_COMPUTE_UNITS) * 2048);
+    private static OpenClDevices.Rate fma(OpenClContext ctx, OpenClDevice device, cl_mem out, long outBytes,
+                                          double share) {
+        long items = Math.min(outBytes / 64, // each work-item stores one float16
+                Math.max(16384, (long) Cl.uint(device.device(), CL.CL_DEVICE_MAX_COMPUTE_UNITS) * 2048));
         OpenClDevices.Rate best = null;
         for (int width : new int[] {1, 4, 16}) {
             String kernel = "roofline_fma" + width;

@@ -230,17 +230,22 @@ final class OpenClContext {
             cl_event event = profiling ? new cl_event() : null;
             clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, event);
             if (event != null) {
-                try {
-                    clWaitForEvents(1, new cl_event[] {event});
-                    long[] start = new long[1];
-                    long[] end = new long[1];
-                    clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
-                    clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
-                    kernelNanos += end[0] - start[0];
-                } finally {
-                    clReleaseEvent(event);
-                }
+                kernelNanos += eventNanos(event);
             }
+        }
+    }
+
+    /** Waits for {@code event}, releases it and returns its device time (END - START, profiling on), in ns. */
+    private static long eventNanos(cl_event event) {
+        try {
+            clWaitForEvents(1, new cl_event[] {event});
+            long[] start = new long[1];
+            long[] end = new long[1];
+            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
+            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
+            return end[0] - start[0];
+        } finally {
+            clReleaseEvent(event);
         }
     }
 
@@ -392,16 +397,7 @@ final class OpenClContext {
     long timedCopy(cl_mem src, cl_mem dst, long bytes) {
         cl_event event = new cl_event();
         clEnqueueCopyBuffer(queue, src, dst, 0, 0, bytes, 0, null, event);
-        try {
-            clWaitForEvents(1, new cl_event[] {event});
-            long[] start = new long[1];
-            long[] end = new long[1];
-            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
-            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
-            return end[0] - start[0];
-        } finally {
-            clReleaseEvent(event);
-        }
+        return eventNanos(event);
     }
 
     /** Writes {@code bytes} of a direct buffer to {@code dst}, blocking. */

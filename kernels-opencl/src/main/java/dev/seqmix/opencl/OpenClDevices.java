@@ -127,7 +127,8 @@ public final class OpenClDevices {
     private static Device describe(OpenClDevice d) {
         return new Device(d.index(), d.name(), Cl.string(d.device(), CL.CL_DEVICE_VENDOR), d.platformName(),
                 Cl.string(d.device(), CL.CL_DRIVER_VERSION), d.version(), d.typeName(),
-                Cl.uint(d.device(), CL.CL_DEVICE_MAX_COMPUTE_UNITS), Cl.uint(d.device(), CL.CL_DEVICE_MAX_CLOCK_FREQUENCY),
+                Cl.uint(d.device(), CL.CL_DEVICE_MAX_COMPUTE_UNITS),
+                Cl.uint(d.device(), CL.CL_DEVICE_MAX_CLOCK_FREQUENCY),
                 Cl.ulong(d.device(), CL.CL_DEVICE_LOCAL_MEM_SIZE), d.globalMemory(), d.maxAlloc(), d.fp64());
     }
 }

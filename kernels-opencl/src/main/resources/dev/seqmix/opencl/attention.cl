@@ -44,18 +44,26 @@ __kernel void rf_key_max(__global const real_t* rowMax, __global real_t* keyMax,
     keyMax[b * heads + h] = m;
 }
 
-__kernel void rf_features(__global const float* x, __global const float* w, __global const real_t* rowMax,
-                          __global const real_t* keyMax, __global float* phi, int d, int features, int n,
-                          int heads, real_t scale, real_t norm, int queries) {
-    int r = get_global_id(0);
-    size_t row = get_global_id(1);
+/* exp(w_r . x' - |x'|^2 / 2 - stabilizer) of a row: the random feature without its floor and norm (forward and
+ * backward) */
+inline real_t rf_exponential(__global const float* x, __global const float* w, __global const real_t* rowMax,
+                             __global const real_t* keyMax, size_t row, int r, int d, int n, int heads,
+                             real_t scale, int queries) {
     __global const float* xr = x + row * d;
     real_t halfNorm = rf_half_norm(xr, d, scale);
     size_t b = row / ((size_t)n * heads);
     int h = row % heads;
     real_t stab = queries ? rowMax[row] : keyMax[b * heads + h];
-    real_t u = rf_logit(xr, w + (size_t)r * d, d, scale, halfNorm);
-    phi[row * features + r] = (float)((exp(u - stab) + (real_t)1e-6) * norm);
+    return exp(rf_logit(xr, w + (size_t)r * d, d, scale, halfNorm) - stab);
+}
+
+__kernel void rf_features(__global const float* x, __global const float* w, __global const real_t* rowMax,
+                          __global const real_t* keyMax, __global float* phi, int d, int features, int n,
+                          int heads, real_t scale, real_t norm, int queries) {
+    int r = get_global_id(0);
+    size_t row = get_global_id(1);
+    real_t e = rf_exponential(x, w, rowMax, keyMax, row, r, d, n, heads, scale, queries);
+    phi[row * features + r] = (float)((e + (real_t)1e-6) * norm);
 }
 
 /* per head: c[t] = exp(bias[t] - max(bias)), zero above the diagonal when causal (t > n-1) */

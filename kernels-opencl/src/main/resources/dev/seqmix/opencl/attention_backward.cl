@@ -1,7 +1,7 @@
 /*
  * The backward passes of random features, kernelized RPE attention and softmax RPE attention
  * (docs/contract.md#attention-backward). Part of the attention program: built after attention.cl, whose helpers
- * (rf_logit, rf_half_norm, rpe_product, softmax_score) these kernels share. Rows are indexed
+ * (rf_exponential, rpe_product, softmax_score) these kernels share. Rows are indexed
  * ((b * n + l) * heads + h), as in the forwards.
  *
  * Deterministic: no atomics; every sum has a fixed order. The bias gradient goes through partial rows, one per
@@ -18,13 +18,8 @@ __kernel void rf_backward_weights(__global const float* x, __global const float*
                                   real_t norm, int queries) {
     int r = get_global_id(0);
     size_t row = get_global_id(1);
-    __global const float* xr = x + row * d;
-    real_t halfNorm = rf_half_norm(xr, d, scale);
-    size_t b = row / ((size_t)n * heads);
-    int h = row % heads;
-    real_t stab = queries ? rowMax[row] : keyMax[b * heads + h];
-    real_t u = rf_logit(xr, w + (size_t)r * d, d, scale, halfNorm);
-    ge[row * features + r] = (real_t)gradPhi[row * features + r] * exp(u - stab) * norm;
+    real_t e = rf_exponential(x, w, rowMax, keyMax, row, r, d, n, heads, scale, queries);
+    ge[row * features + r] = (real_t)gradPhi[row * features + r] * e * norm;
 }
 
 /* gradX[row][e] = scale * (sum_r ge_r w_r[e] - scale x[e] sum_r ge_r), the features in order */
@@ -66,13 +61,15 @@ inline real_t row_dot(__global const float* a, __global const float* b, int d) {
  * numerator's product with gradOut and gradPhiQ = (gradOut . U_r[:D] - (gradOut . out) U_r[D]) / den; then, in
  * place of U, Y_r = phiQ[i][r] * [gradOut / den, -(gradOut . out) / den], zero for rows without a positive
  * denominator and for the padding rows i >= n. A work-item reads all of its row of U before it writes its row of Y.
- * A causal head's first `firstRows` rows take their sums directly (few keys, a small denominator: the FFT's
- * absolute error would be amplified; internal.CausalFirstRows on the host).
+ * Rows i < directRows take their sums directly over their keys (j <= i when causal, else all n): a causal head's
+ * first rows (few keys, a small denominator: the FFT's absolute error would be amplified; internal.CausalFirstRows
+ * on the host), and every row of a short sequence, where the sums are cheap and, without fp64, the FFT path's float
+ * rounding in P - (gradOut . out) Q is as large as the result (n = 1: the exact gradient is 0).
  */
 __kernel void rpe_backward_rows(__global const float* phiQ, __global const float* phiK, __global const float* v,
                                 __global const float* gradOut, __global const float* coeffs, __global float2* X,
                                 __global float* gradPhiQ, int n, int heads, int features, int valueDim, int N,
-                                int bh0, real_t scale, int firstRows) {
+                                int bh0, real_t scale, int directRows, int causal) {
     int i = get_global_id(0);
     int g = get_global_id(1);
     int cols = valueDim + 1;
@@ -91,11 +88,12 @@ __kernel void rpe_backward_rows(__global const float* phiQ, __global const float
     __global const float* q = phiQ + row * features;
     __global const float* go = gradOut + row * valueDim;
     __global const float* c = coeffs + (size_t)h * (2 * n - 1) + (n - 1) - i; /* c[j] = c_h[j - i] */
-    int direct = i < firstRows;
+    int direct = i < directRows;
+    int lastKey = causal ? i : n - 1;
     real_t den = 0;
     real_t gNum = 0; /* gradOut . num */
     if (direct) {
-        for (int j = 0; j <= i; j++) {
+        for (int j = 0; j <= lastKey; j++) {
             size_t rj = (b * n + j) * heads + h;
             real_t a = (real_t)c[j] * row_dot(q, phiK + rj * features, features);
             den += a;
@@ -129,7 +127,7 @@ __kernel void rpe_backward_rows(__global const float* phiQ, __global const float
     for (int r = 0; r < features; r++) {
         real_t sum = 0;
         if (direct) {
-            for (int j = 0; j <= i; j++) {
+            for (int j = 0; j <= lastKey; j++) {
                 size_t rj = (b * n + j) * heads + h;
                 sum += (real_t)c[j] * (real_t)phiK[rj * features + r]
                        * (row_dot(go, v + rj * valueDim, valueDim) - gOut);

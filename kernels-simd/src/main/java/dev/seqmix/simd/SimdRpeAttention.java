@@ -59,7 +59,7 @@ final class SimdRpeAttention {
         }
     }
 
-    /** Head (b, h)'s rows of v into {@code mats[at ..]}, {@code [n][width]}, each padded with zeros (forward and backward). */
+    /** Head (b, h)'s rows of v into {@code mats[at ..]}, {@code [n][width]}, zero padded (forward and backward). */
     static void padValues(AttentionShape s, float[] v, int b, int h, float[] mats, int at, int width) {
         int dv = s.valueDim();
         for (int j = 0; j < s.length(); j++) {

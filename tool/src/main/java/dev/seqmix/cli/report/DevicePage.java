@@ -39,7 +39,9 @@ final class DevicePage {
                         + "independent FMAs. Each operation's kernel time is the sum of its kernels' profiling-event "
                         + "times; end to end is the whole call, transfers included, on an instance without profiling. "
                         + "Scans, TaLK and FFTs are judged against the better copy over the bytes they must move at "
-                        + "least (inputs read once, outputs written once), attention against the FMA peak over its "
+                        + "least (inputs read once, outputs written once; an FFT once per pass, and it needs more than "
+                        + "one where a transform does not fit the device's local memory), attention against the FMA "
+                        + "peak over its "
                         + "nominal flops (softmax: 4 n^2 d a head forward, 10 n^2 d backward; kernelized: 5 N log2 N a "
                         + "transform of the circulant size N). A fraction near 1 is at the device's own limit."))
                 .append("</p>\n");

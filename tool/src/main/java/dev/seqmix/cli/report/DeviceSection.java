@@ -85,7 +85,7 @@ final class DeviceSection {
         ceiling(impl, HOST_TO_DEVICE, r.hostToDevice(), false);
         ceiling(impl, DEVICE_TO_HOST, r.deviceToHost(), false);
         ceiling(impl, FMA_PEAK, r.fma(), true);
-        List<Case> cases = cases();
+        List<Case> cases = cases(d.localMemory());
         int skipped = 0;
         try (Kernels profiled = OpenClDevices.open(d.index(), true);
              Kernels plain = OpenClDevices.open(d.index(), false)) {
@@ -156,7 +156,7 @@ final class DeviceSection {
     }
 
     /** Every case, the smallest size of every operation first, then the next sizes in rounds. */
-    private List<Case> cases() {
+    private List<Case> cases(long localMemory) {
         int[] times = quick ? new int[] {256, 1024} : new int[] {1 << 12, 1 << 14, 1 << 16};
         int channels = quick ? 8 : 512;
         int[] fft = quick ? new int[] {64, 1024} : new int[] {1 << 10, 1 << 14, 1 << 20};
@@ -169,7 +169,7 @@ final class DeviceSection {
                 round.addAll(streaming(times[i], channels));
             }
             if (i < fft.length) {
-                round.add(fft(fft[i], Math.max(1, fftPoints / fft[i])));
+                round.add(fft(fft[i], Math.max(1, fftPoints / fft[i]), localMemory));
             }
             if (i < lengths.length) {
                 round.addAll(attention(lengths[i]));
@@ -204,11 +204,16 @@ final class DeviceSection {
                 }));
     }
 
-    /** benchFFT's 5 n log2 n flops a transform; bytes: each transform's 2n floats read and written once. */
-    private static Case fft(int n, int batch) {
+    /**
+     * benchFFT's 5 n log2 n flops a transform. Bytes: each pass over global memory reads and writes the transform's
+     * 2n floats once, and a transform needs at least {@link #fftPasses} passes on this device.
+     */
+    private static Case fft(int n, int batch, long localMemory) {
         float[] in = BenchData.uniform(4, 2 * n * batch, -1, 1);
         double log2 = Integer.numberOfTrailingZeros(n);
-        return new Case("fft n = " + n + ", batch " + batch, n, 5.0 * n * log2 * batch, 16.0 * n * batch, k -> {
+        int passes = fftPasses(n, localMemory);
+        return new Case("fft n = " + n + ", batch " + batch + " (" + passes + (passes == 1 ? " pass" : " passes")
+                + ")", n, 5.0 * n * log2 * batch, 16.0 * n * batch * passes, k -> {
             FftPlan plan = k.fftPlan(n);
             float[] data = new float[in.length];
             return () -> {
@@ -216,6 +221,21 @@ final class DeviceSection {
                 plan.forward(data, batch);
             };
         });
+    }
+
+    /**
+     * The fewest passes over global memory an FFT of n points needs on a device whose work-group holds
+     * {@code localMemory} bytes, whatever the implementation: one while the transform fits local memory (L complex
+     * floats), else each pass can finish transforms of at most L points, so ceil(log n / log L) (the four-step FFT:
+     * two up to L^2). The same model for every vendor, so that fractions compare.
+     */
+    static int fftPasses(long n, long localMemory) {
+        long fits = Math.max(2, localMemory / 8);
+        int passes = 1;
+        for (double reach = fits; reach < n; reach *= fits) {
+            passes++;
+        }
+        return passes;
     }
 
     /**

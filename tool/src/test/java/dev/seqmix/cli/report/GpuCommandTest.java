@@ -95,6 +95,19 @@ class GpuCommandTest {
         assertTrue(none.err().contains("no device whose name contains 'no-such-device-name'"), none.all());
     }
 
+    /** The FFT's fewest global passes: one while a transform fits local memory, one more per factor of it. */
+    @Test
+    void fftPassesFollowTheDevicesLocalMemory() {
+        long gpu = 48 << 10; // 6144 complex floats
+        assertEquals(1, DeviceSection.fftPasses(4096, gpu));
+        assertEquals(1, DeviceSection.fftPasses(6144, gpu));
+        assertEquals(2, DeviceSection.fftPasses(8192, gpu));
+        assertEquals(2, DeviceSection.fftPasses(1 << 20, gpu));
+        assertEquals(3, DeviceSection.fftPasses(1L << 26, gpu));
+        assertEquals(1, DeviceSection.fftPasses(1 << 16, 512 << 10));
+        assertEquals(2, DeviceSection.fftPasses(1 << 20, 512 << 10));
+    }
+
     @Test
     void budgetTakesSecondsAndMinutes() {
         GpuCommand.Budget b = new GpuCommand.Budget();
