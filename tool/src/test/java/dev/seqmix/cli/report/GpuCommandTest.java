@@ -61,9 +61,11 @@ class GpuCommandTest {
     @Test
     void reportOnOpenclAddsTheDeviceSection(@TempDir Path dir) throws IOException {
         CliRun r = CliRun.of("report", "--quick", "--no-progress", "--backend", "opencl", "--out", dir.toString());
-        if (!openclAvailable()) {
-            assertEquals(1, r.code(), r.all());
-            assertTrue(r.err().contains("opencl: skipped, not available"), r.all());
+        if (!openclAvailable()) { // the peers are still measured; the page says why opencl is not there
+            assertEquals(0, r.code(), r.all());
+            assertTrue(Files.readString(dir.resolve("results.json")).contains("opencl: skipped, not available ("),
+                    "the notes say why");
+            assertTrue(ReportCommandTest.readResults(dir).values().stream().noneMatch(m -> m.operation().isDevice()));
             return;
         }
         assertEquals(0, r.code(), r.all());
