@@ -14,9 +14,9 @@ import org.jocl.cl_mem;
  * row gradPhiQ and the columns {@code Y_r = phiQ[., r] * [gradOut / den, -(gradOut . out) / den]}; their spectra;
  * {@code W = T^T Y} with the conjugated spectrum; gradPhiK and gradV from W; the bias gradient from the
  * cross-correlations of Y and X summed over columns in the frequency domain, one inverse transform a pair. Softmax
- * RPE attention, flash-attention style, O(n) memory besides the bias partials: the forward's tiles with each row's
- * statistics (maximum, sum, gradOut . out), then gradQ by query tiles and gradK, gradV by key tiles, both
- * recomputing the probabilities; the key tiles sum ds along diagonals into partial rows (see softmax_backward_dkv).
+ * RPE attention, flash-attention style, O(n) memory besides the bias partials: each row's statistics (maximum, sum,
+ * gradOut . out) with one score a key, then gradQ by query tiles and gradK, gradV by key tiles, both recomputing the
+ * probabilities; the key tiles sum ds along diagonals into partial rows (see softmax_backward_dkv).
  * Every bias gradient ends in per-slice rows added in batch order (bias_sum_over_batch).
  */
 final class AttentionBackwardKernels {
@@ -159,15 +159,15 @@ final class AttentionBackwardKernels {
         cl_mem vb = ctx.input("v", v, s.valueLength());
         cl_mem bb = ctx.input("bias", bias, s.biasLength());
         cl_mem gb = ctx.input("gradOut", gradOut, s.valueLength());
-        cl_mem out = ctx.buffers.get("softmax.out", (long) s.valueLength() * Float.BYTES);
         cl_mem stats = ctx.buffers.get("softmax.stats", (long) s.rows() * 3 * Float.BYTES);
-        if (!forward.softmaxTiles(s, qb, kb, vb, bb, out, gb, stats)) {
-            return false; // (softmaxTile checked the same limits: not reached)
-        }
         cl_mem gq = ctx.output("gradQ", gradQ, s.keyLength());
         cl_mem gk = ctx.output("gradK", gradK, s.keyLength());
         cl_mem gv = ctx.output("gradV", gradV, s.valueLength());
         long tiles = (n + tile - 1) / tile;
+        ctx.kernel("attention", "softmax_backward_stats").mem(qb).mem(kb).mem(vb).mem(bb).mem(gb).mem(stats)
+                .local(4L * tile * (dk + 1)).local(4L * tile * (dv + 1)).local(4L * tile * dk).local(4L * tile * dv)
+                .i(n).i(s.heads()).i(dk).i(dv).i(causal).f(invSqrt)
+                .runGroups(new long[] {tiles * tile, s.heads(), s.batch()}, new long[] {tile, 1, 1});
         ctx.kernel("attention", "softmax_backward_dq").mem(qb).mem(kb).mem(vb).mem(bb).mem(gb).mem(stats).mem(gq)
                 .local(4L * tile * (dk + 1)).local(4L * tile * (dv + 1)).local(4L * tile * (dk + 1))
                 .local(4L * tile * dk).local(4L * tile * dv)
@@ -200,20 +200,16 @@ final class AttentionBackwardKernels {
 
     /**
      * The softmax backward's tile: the largest power of two up to 32 (or the test cap) whose local memory fits
-     * the device and whose work-groups all three kernels can run; 0 where none does or the forward's tiles do
-     * not fit (the statistics come from them).
+     * the device and whose work-groups all three kernels can run; 0 where none does. (The statistics kernel needs
+     * less local memory than the dq kernel.)
      */
     private int softmaxTile(AttentionShape s) {
         long local = forward.softmaxLocalFloats();
         long dk = s.keyDim();
         long dv = s.valueDim();
-        long forwardRow = dk + 1 + dv + 1;
-        if (local < AttentionKernels.SOFTMAX_TILE * forwardRow + dk + dv
-                || ctx.kernel("attention", "softmax_rpe_tile").maxGroup() < AttentionKernels.SOFTMAX_TILE) {
-            return 0;
-        }
-        long maxGroup = Math.min(ctx.kernel("attention", "softmax_backward_dq").maxGroup(),
-                ctx.kernel("attention", "softmax_backward_dkv").maxGroup());
+        long maxGroup = Math.min(ctx.kernel("attention", "softmax_backward_stats").maxGroup(),
+                Math.min(ctx.kernel("attention", "softmax_backward_dq").maxGroup(),
+                        ctx.kernel("attention", "softmax_backward_dkv").maxGroup()));
         for (int t = softmaxTileCap; t >= 1; t /= 2) {
             long dq = t * (2 * (dk + 1) + dv + 1 + dk + dv);
             long dkv = t * (2 * (dk + 1) + 2 * (dv + 1) + dk + dv + 3 + t + 1);

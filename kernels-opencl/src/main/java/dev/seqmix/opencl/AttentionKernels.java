@@ -120,7 +120,7 @@ final class AttentionKernels {
         cl_mem vb = ctx.input("v", v, s.valueLength());
         cl_mem bb = ctx.input("bias", bias, s.biasLength());
         cl_mem ob = ctx.output("out", out, s.valueLength());
-        if (!softmaxTiles(s, qb, kb, vb, bb, ob, null, null)) {
+        if (!softmaxTiles(s, qb, kb, vb, bb, ob)) {
             ctx.kernel("attention", "softmax_rpe").mem(qb).mem(kb).mem(vb).mem(bb).mem(ob).i(s.length())
                     .i(s.heads()).i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0)
                     .real(1.0 / Math.sqrt(s.keyDim())).run(s.heads(), s.length(), s.batch());
@@ -129,13 +129,11 @@ final class AttentionKernels {
     }
 
     /**
-     * Softmax attention by softmax_rpe_tile into {@code ob}, with each row's statistics {maximum, sum, gradOut .
-     * out} into {@code stats} when {@code gradOut} is given (the backward's first pass).
+     * Softmax attention by softmax_rpe_tile into {@code ob}.
      *
      * @return false, with nothing enqueued, where the tiles do not fit the device (local memory, work-group size)
      */
-    boolean softmaxTiles(AttentionShape s, cl_mem qb, cl_mem kb, cl_mem vb, cl_mem bb, cl_mem ob, cl_mem gradOut,
-                         cl_mem stats) {
+    private boolean softmaxTiles(AttentionShape s, cl_mem qb, cl_mem kb, cl_mem vb, cl_mem bb, cl_mem ob) {
         // a tile's queries and outputs (rows padded by one) and a block of keys and values in local memory
         long rowFloats = s.keyDim() + 1L + s.valueDim() + 1L;
         long block = Math.min(SOFTMAX_BLOCK, Math.min(s.length(),
@@ -151,7 +149,6 @@ final class AttentionKernels {
                 .local(4L * block * s.keyDim()).local(4L * block * s.valueDim())
                 .i(s.length()).i(s.heads()).i(s.keyDim()).i(s.valueDim()).i(s.causal() ? 1 : 0)
                 .f((float) (1.0 / Math.sqrt(s.keyDim()))).i((int) block)
-                .mem(gradOut == null ? ob : gradOut).mem(stats == null ? ob : stats).i(gradOut == null ? 0 : 1)
                 .runGroups(new long[] {groups * tile, s.heads(), s.batch()}, new long[] {tile, 1, 1});
         return true;
     }

@@ -169,14 +169,12 @@ inline float softmax_score(__local const float* qi, __local const float* kj, int
  * grows) and its unnormalized output, in local memory with its query. A block's scores are computed twice (for
  * its maximum, then for the weights) rather than stored: local memory holds keys instead. Float, a fixed order
  * of every sum: the same bits on every run. Rows are padded by one float so that the work-items' own rows fall
- * in different banks. With withStats (the backward's first pass) each row also writes its statistics
- * stats[row] = {maximum, sum, gradOut_i . out_i}.
+ * in different banks.
  */
 __kernel void softmax_rpe_tile(__global const float* q, __global const float* k, __global const float* v,
                                __global const float* bias, __global float* out, __local float* ql,
                                __local float* ol, __local float* kl, __local float* vl, int n, int heads,
-                               int keyDim, int valueDim, int causal, float invSqrt, int block,
-                               __global const float* gradOut, __global float* stats, int withStats) {
+                               int keyDim, int valueDim, int causal, float invSqrt, int block) {
     int lid = get_local_id(0);
     int tile = get_local_size(0);
     int i0 = get_group_id(0) * tile;
@@ -235,16 +233,6 @@ __kernel void softmax_rpe_tile(__global const float* q, __global const float* k,
         float inv = 1.0f / den;
         for (int e = 0; e < valueDim; e++) {
             og[e] = oi[e] * inv;
-        }
-        if (withStats) {
-            size_t row = (b * n + i) * heads + h;
-            float delta = 0.0f;
-            for (int e = 0; e < valueDim; e++) {
-                delta = fma(gradOut[row * valueDim + e], oi[e] * inv, delta);
-            }
-            stats[row * 3] = mx;
-            stats[row * 3 + 1] = den;
-            stats[row * 3 + 2] = delta;
         }
     }
 }

@@ -238,6 +238,80 @@ inline float local_dot(__local const float* a, __local const float* b, int d) {
 }
 
 /*
+ * The row statistics the other two kernels recompute the probabilities from: stats[row] = {maximum, sum,
+ * gradOut_i . out_i}, for a tile of query rows (work-items) of one (b, h), key and value blocks of `tile` rows in
+ * local memory. Each key is scored once (the forward's kernel scores a block twice): an online softmax per key,
+ * the sum and the unnormalized output rescaled when the maximum grows (for random scores about log n times a row).
+ * Rows past n repeat the last row and write nothing.
+ */
+__kernel void softmax_backward_stats(__global const float* q, __global const float* k, __global const float* v,
+                                     __global const float* bias, __global const float* gradOut,
+                                     __global float* stats, __local float* ql, __local float* ol, __local float* kl,
+                                     __local float* vl, int n, int heads, int keyDim, int valueDim, int causal,
+                                     float invSqrt) {
+    int lid = get_local_id(0);
+    int tile = get_local_size(0);
+    int i0 = get_group_id(0) * tile;
+    int i = min(i0 + lid, n - 1);
+    int h = get_global_id(1);
+    size_t b = get_global_id(2);
+    size_t row = (b * n + i) * heads + h;
+    __local float* qi = ql + lid * (keyDim + 1);
+    __local float* oi = ol + lid * (valueDim + 1);
+    for (int c = 0; c < keyDim; c++) {
+        qi[c] = q[row * keyDim + c];
+    }
+    for (int e = 0; e < valueDim; e++) {
+        oi[e] = 0.0f;
+    }
+    __global const float* bi = bias + (size_t)h * (2 * n - 1) + (n - 1) - i; /* bi[j] = bias[h][j - i + n - 1] */
+    int last = causal ? i : n - 1;
+    int keyEnd = causal ? min(n, i0 + tile) : n;
+    float mx = -INFINITY;
+    float den = 0.0f;
+    for (int j0 = 0; j0 < keyEnd; j0 += tile) {
+        int width = min(tile, keyEnd - j0);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int c = lid; c < width * keyDim; c += tile) {
+            kl[c] = k[((b * n + j0 + c / keyDim) * heads + h) * keyDim + c % keyDim];
+        }
+        for (int c = lid; c < width * valueDim; c += tile) {
+            vl[c] = v[((b * n + j0 + c / valueDim) * heads + h) * valueDim + c % valueDim];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        int count = min(width, last - j0 + 1);
+        for (int j = 0; j < count; j++) {
+            float s = softmax_score(qi, kl + j * keyDim, keyDim, invSqrt) + bi[j0 + j];
+            __local const float* vj = vl + j * valueDim;
+            if (s > mx) { /* a new maximum: what was summed so far is rescaled (0 on the first key) */
+                float scale = exp(mx - s);
+                den = den * scale + 1.0f;
+                for (int e = 0; e < valueDim; e++) {
+                    oi[e] = fma(oi[e], scale, vj[e]);
+                }
+                mx = s;
+            } else {
+                float w = exp(s - mx);
+                den += w;
+                for (int e = 0; e < valueDim; e++) {
+                    oi[e] = fma(w, vj[e], oi[e]);
+                }
+            }
+        }
+    }
+    if (i0 + lid < n) {
+        float inv = 1.0f / den;
+        float delta = 0.0f;
+        for (int e = 0; e < valueDim; e++) {
+            delta = fma(gradOut[row * valueDim + e], oi[e] * inv, delta);
+        }
+        stats[row * 3] = mx;
+        stats[row * 3 + 1] = den;
+        stats[row * 3 + 2] = delta;
+    }
+}
+
+/*
  * gradQ for a tile of query rows (work-items) of one (b, h): key and value blocks of `tile` rows pass through local
  * memory as in the forward; per key p = exp(s - max) / den from the forward's row statistics, ds = p (gradOut_i .
  * v_j - delta_i), dq += ds k_j. Rows past n repeat the last row and write nothing.
