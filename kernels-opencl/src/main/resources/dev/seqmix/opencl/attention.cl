@@ -152,6 +152,15 @@ __kernel void rpe_combine(__global const float* phiQ, __global const float2* X, 
     }
 }
 
+/* rows j0 .. j0 + width - 1 of (b, h) of a [batch][n][heads][dim] array into local memory, [width][dim], the
+ * work-group's `tile` work-items sharing the copy (the softmax kernels' key, value and query blocks) */
+inline void load_rows(__local float* dst, __global const float* src, size_t b, int n, int heads, int h, int j0,
+                      int width, int dim, int lid, int tile) {
+    for (int c = lid; c < width * dim; c += tile) {
+        dst[c] = src[((b * n + j0 + c / dim) * heads + h) * dim + c % dim];
+    }
+}
+
 /* a query row's score against one key: (q . k) / sqrt(keyDim), both rows in local memory, c in order */
 inline float softmax_score(__local const float* qi, __local const float* kj, int keyDim, float invSqrt) {
     float s = 0.0f;
@@ -198,12 +207,8 @@ __kernel void softmax_rpe_tile(__global const float* q, __global const float* k,
     for (int j0 = 0; j0 < keyEnd; j0 += block) {
         int width = min(block, keyEnd - j0);
         barrier(CLK_LOCAL_MEM_FENCE); /* the previous block is read by every work-item */
-        for (int c = lid; c < width * keyDim; c += tile) {
-            kl[c] = k[((b * n + j0 + c / keyDim) * heads + h) * keyDim + c % keyDim];
-        }
-        for (int c = lid; c < width * valueDim; c += tile) {
-            vl[c] = v[((b * n + j0 + c / valueDim) * heads + h) * valueDim + c % valueDim];
-        }
+        load_rows(kl, k, b, n, heads, h, j0, width, keyDim, lid, tile);
+        load_rows(vl, v, b, n, heads, h, j0, width, valueDim, lid, tile);
         barrier(CLK_LOCAL_MEM_FENCE);
         int count = min(width, last - j0 + 1); /* the keys of the block this row sees */
         if (count > 0) {

@@ -272,12 +272,8 @@ __kernel void softmax_backward_stats(__global const float* q, __global const flo
     for (int j0 = 0; j0 < keyEnd; j0 += tile) {
         int width = min(tile, keyEnd - j0);
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int c = lid; c < width * keyDim; c += tile) {
-            kl[c] = k[((b * n + j0 + c / keyDim) * heads + h) * keyDim + c % keyDim];
-        }
-        for (int c = lid; c < width * valueDim; c += tile) {
-            vl[c] = v[((b * n + j0 + c / valueDim) * heads + h) * valueDim + c % valueDim];
-        }
+        load_rows(kl, k, b, n, heads, h, j0, width, keyDim, lid, tile);
+        load_rows(vl, v, b, n, heads, h, j0, width, valueDim, lid, tile);
         barrier(CLK_LOCAL_MEM_FENCE);
         int count = min(width, last - j0 + 1);
         for (int j = 0; j < count; j++) {
@@ -347,12 +343,8 @@ __kernel void softmax_backward_dq(__global const float* q, __global const float*
     for (int j0 = 0; j0 < keyEnd; j0 += tile) {
         int width = min(tile, keyEnd - j0);
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int c = lid; c < width * keyDim; c += tile) {
-            kl[c] = k[((b * n + j0 + c / keyDim) * heads + h) * keyDim + c % keyDim];
-        }
-        for (int c = lid; c < width * valueDim; c += tile) {
-            vl[c] = v[((b * n + j0 + c / valueDim) * heads + h) * valueDim + c % valueDim];
-        }
+        load_rows(kl, k, b, n, heads, h, j0, width, keyDim, lid, tile);
+        load_rows(vl, v, b, n, heads, h, j0, width, valueDim, lid, tile);
         barrier(CLK_LOCAL_MEM_FENCE);
         int count = min(width, last - j0 + 1);
         for (int j = 0; j < count; j++) {
@@ -421,15 +413,9 @@ __kernel void softmax_backward_dkv(__global const float* q, __global const float
     for (int i0 = iStart; i0 < iEnd; i0 += tile) {
         barrier(CLK_LOCAL_MEM_FENCE); /* the previous block is read by every work-item */
         int width = min(tile, n - i0);
-        for (int c = a; c < width * keyDim; c += tile) {
-            qb[c] = q[((b * n + i0 + c / keyDim) * heads + h) * keyDim + c % keyDim];
-        }
-        for (int c = a; c < width * valueDim; c += tile) {
-            gb[c] = gradOut[((b * n + i0 + c / valueDim) * heads + h) * valueDim + c % valueDim];
-        }
-        for (int c = a; c < width * 3; c += tile) {
-            sb[c] = stats[((b * n + i0 + c / 3) * heads + h) * 3 + c % 3];
-        }
+        load_rows(qb, q, b, n, heads, h, i0, width, keyDim, a, tile);
+        load_rows(gb, gradOut, b, n, heads, h, i0, width, valueDim, a, tile);
+        load_rows(sb, stats, b, n, heads, h, i0, width, 3, a, tile);
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int qi = 0; qi < tile; qi++) {
             int i = i0 + qi;
